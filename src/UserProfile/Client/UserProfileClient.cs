@@ -1,0 +1,213 @@
+using UserProfile.Callbacks;
+using UserProfile.Crypto;
+using UserProfile.Frequency;
+using UserProfile.Profile;
+using UserProfile.Prompt;
+using UserProfile.Validation;
+
+namespace UserProfile;
+
+/// <summary>
+/// The getUserProfile flow: option → validation → gesture and frequency rules → consent prompt → profile →
+/// sign and encrypt → result → callbacks. Thread-safe; use one instance per mini program (per user session).
+/// </summary>
+/// <remarks>See <see cref="IUserProfileClient.GetUserProfileAsync"/> for the callback, queueing and cancellation rules.</remarks>
+public sealed class UserProfileClient : IUserProfileClient
+{
+    private readonly UserProfileClientOptions _options;
+    private readonly string _appId;
+    private readonly IConsentPromptProvider _promptProvider;
+    private readonly IUserProfileSource _profileSource;
+    private readonly ISessionKeyProvider _sessionKeyProvider;
+    private readonly CallRateLimiter _rateLimiter;
+    private readonly PromptQueue _promptQueue = new();
+
+    /// <summary>Initializes a new instance of the <see cref="UserProfileClient"/> class.</summary>
+    /// <param name="options">The client's options; validated here and read once.</param>
+    /// <param name="promptProvider">Shows the consent prompt.</param>
+    /// <param name="profileSource">Supplies the signed-in user's profile.</param>
+    /// <param name="sessionKeyProvider">Supplies the current login's session_key.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each problem.</exception>
+    public UserProfileClient(
+        UserProfileClientOptions options,
+        IConsentPromptProvider promptProvider,
+        IUserProfileSource profileSource,
+        ISessionKeyProvider sessionKeyProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(promptProvider);
+        ArgumentNullException.ThrowIfNull(profileSource);
+        ArgumentNullException.ThrowIfNull(sessionKeyProvider);
+        options.Validate();
+
+        _options = Snapshot(options);
+        _appId = options.AppId!;
+        _promptProvider = promptProvider;
+        _profileSource = profileSource;
+        _sessionKeyProvider = sessionKeyProvider;
+        _rateLimiter = new CallRateLimiter(options.MaxCallsPerSecond, options.TimeProvider);
+    }
+
+    /// <inheritdoc/>
+    public async Task<SuccessCallbackResult> GetUserProfileAsync(Option option, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+
+        SuccessCallbackResult result;
+        try
+        {
+            result = await RunAsync(option, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UserProfileException error)
+        {
+            CallbackInvoker.Failed(option, new CallbackResult(error.ErrMsg, error.ErrNo));
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            CallbackInvoker.Failed(option, new CallbackResult(ErrMsgs.Cancel));
+            throw;
+        }
+
+        CallbackInvoker.Succeeded(option, result);
+        return result;
+    }
+
+    private async Task<SuccessCallbackResult> RunAsync(Option option, CancellationToken cancellationToken)
+    {
+        var invalid = OptionValidator.Validate(option) ?? PlatformCheck.Check(_options);
+        if (invalid is not null)
+        {
+            throw new UserProfileException(invalid);
+        }
+
+        if (_options.RequireUserGesture && !UserGesture.IsActive)
+        {
+            throw new UserProfileException(ErrMsgs.NotUserGesture);
+        }
+
+        if (!_rateLimiter.TryAdmit())
+        {
+            throw new UserProfileException(ErrMsgs.TooFrequent);
+        }
+
+        UserInfo profile;
+        using (await _promptQueue.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            profile = await ReadProfileAsync(option.Lang, cancellationToken).ConfigureAwait(false);
+            var request = new ConsentRequest(_appId, _options.AppName, option.Desc!, option.Lang, profile);
+            var decision = await PromptAsync(request, cancellationToken).ConfigureAwait(false);
+            if (decision != ConsentDecision.Allow)
+            {
+                throw decision == ConsentDecision.Deny
+                    ? new UserProfileException(ErrMsgs.AuthDeny)
+                    : HostFault("The consent prompt provider returned an undefined ConsentDecision.", null);
+            }
+        }
+
+        var sessionKey = await ReadSessionKeyAsync(cancellationToken).ConfigureAwait(false);
+        Span<byte> key = stackalloc byte[16];
+        if (sessionKey.Length != 24 || !Base64Field.TryDecode16(sessionKey, key))
+        {
+            throw new UserProfileException(ErrMsgs.InvalidSessionKey);
+        }
+
+        var timestamp = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        return ProfileSealer.Seal(profile, sessionKey, key, _appId, timestamp, _options.EnableCloud);
+    }
+
+    private async Task<UserInfo> ReadProfileAsync(Language lang, CancellationToken cancellationToken)
+    {
+        var profile = await CallHostAsync(
+            static (source, lang, token) => source.GetUserInfoAsync(lang, token), _profileSource, lang, "profile source", cancellationToken)
+            .ConfigureAwait(false);
+
+        if (UserInfoCheck.Problem(profile) is { } problem)
+        {
+            throw HostFault($"Invalid profile: {problem}.", null);
+        }
+
+        return _options.AnonymousProfile ? AnonymousProfile.Value : profile;
+    }
+
+    private async Task<ConsentDecision> PromptAsync(ConsentRequest request, CancellationToken cancellationToken)
+    {
+        if (_options.PromptTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await CallHostAsync(
+                static (provider, request, token) => provider.PromptAsync(request, token), _promptProvider, request, "consent prompt provider", cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        using var timeout = new CancellationTokenSource(_options.PromptTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await CallHostAsync(
+                static (provider, request, token) => provider.PromptAsync(request, token), _promptProvider, request, "consent prompt provider", linked.Token)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new UserProfileException(ErrMsgs.Timeout, new TimeoutException($"The consent prompt was not answered within {_options.PromptTimeout}.", ex));
+        }
+    }
+
+    private async Task<string> ReadSessionKeyAsync(CancellationToken cancellationToken)
+    {
+        var sessionKey = await CallHostAsync(
+            static (provider, _, token) => provider.GetSessionKeyAsync(token), _sessionKeyProvider, 0, "session key provider", cancellationToken)
+            .ConfigureAwait(false);
+
+        return string.IsNullOrEmpty(sessionKey) ? throw new UserProfileException(ErrMsgs.InvalidSessionKey) : sessionKey;
+    }
+
+    /// <summary>
+    /// Calls host code and waits for it no longer than <paramref name="cancellationToken"/> allows, even when the host
+    /// ignores the token. A host exception becomes <see cref="ErrMsgs.InternalError"/>; a cancellation stays one.
+    /// </summary>
+    private static async Task<TResult> CallHostAsync<THost, TArg, TResult>(
+        Func<THost, TArg, CancellationToken, ValueTask<TResult>> call,
+        THost host,
+        TArg argument,
+        string component,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = call(host, argument, cancellationToken);
+            return pending.IsCompletedSuccessfully
+                ? pending.Result
+                : await pending.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever host code throws is reported as the spec's internal error, with the cause attached.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            throw HostFault($"The {component} threw {ex.GetType().Name}.", ex);
+        }
+    }
+
+    private static UserProfileException HostFault(string detail, Exception? cause)
+        => new(ErrMsgs.InternalError, new InvalidOperationException(detail, cause));
+
+    private static UserProfileClientOptions Snapshot(UserProfileClientOptions options) => new()
+    {
+        AppId = options.AppId,
+        AppName = options.AppName,
+        BaseLibraryVersion = options.BaseLibraryVersion,
+        Platform = options.Platform,
+        EnableCloud = options.EnableCloud,
+        RequireUserGesture = options.RequireUserGesture,
+        MaxCallsPerSecond = options.MaxCallsPerSecond,
+        AnonymousProfile = options.AnonymousProfile,
+        PromptTimeout = options.PromptTimeout,
+        TimeProvider = options.TimeProvider,
+    };
+}

@@ -1,0 +1,117 @@
+namespace UserProfile;
+
+/// <summary>Configures a <see cref="UserProfileClient"/>. Validated once, when the client is built.</summary>
+public sealed class UserProfileClientOptions
+{
+    /// <summary>The first base library with getUserProfile.</summary>
+    public static readonly Version MinimumBaseLibraryVersion = new(2, 10, 4);
+
+    /// <summary>The first base library that returns the anonymised profile.</summary>
+    public static readonly Version AnonymousProfileBaseLibraryVersion = new(2, 27, 1);
+
+    /// <summary>
+    /// Gets or sets the mini program's AppId. It goes into the watermark of encryptedData, which backends check.
+    /// Required: 1 to 64 ASCII letters, digits, '_' or '-' (a WeChat AppId is "wx" and 16 hex digits).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>, which fails validation.</value>
+    public string? AppId { get; set; }
+
+    /// <summary>Gets or sets the mini program's display name, shown in the consent prompt.</summary>
+    /// <value>The default value is <c>"Mini Program"</c>.</value>
+    public string AppName { get; set; } = "Mini Program";
+
+    /// <summary>Gets or sets the base library version the host emulates.</summary>
+    /// <value>The default value is 3.0.0.</value>
+    public Version BaseLibraryVersion { get; set; } = new(3, 0, 0);
+
+    /// <summary>Gets or sets the platform the host emulates. Only <see cref="HostPlatform.Weapp"/> has getUserProfile.</summary>
+    /// <value>The default value is <see cref="HostPlatform.Weapp"/>.</value>
+    public HostPlatform Platform { get; set; } = HostPlatform.Weapp;
+
+    /// <summary>Gets or sets a value indicating whether cloud development is enabled, which adds a cloudID to results.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool EnableCloud { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether calls must come from a user tap, declared with <see cref="UserGesture.Begin"/>.
+    /// WeChat enforces this rule; turn it off only for hosts with no notion of a tap, such as backend test harnesses.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RequireUserGesture { get; set; } = true;
+
+    /// <summary>Gets or sets how many calls a client admits in any one-second window. WeChat allows 4 per user.</summary>
+    /// <value>The default value is 4. Must be between 1 and 1000.</value>
+    public int MaxCallsPerSecond { get; set; } = 4;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether to return the anonymised profile WeChat has returned since
+    /// base library 2.27.1 (November 2022): nickname "微信用户", the default grey avatar, gender 0, empty regions,
+    /// language zh_CN. Requires <see cref="BaseLibraryVersion"/> 2.27.1 or later.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AnonymousProfile { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long the consent prompt may stay unanswered before the call fails with <see cref="ErrMsgs.Timeout"/>.
+    /// </summary>
+    /// <value>The default value is <see cref="Timeout.InfiniteTimeSpan"/>: like WeChat, the prompt waits for the user.</value>
+    public TimeSpan PromptTimeout { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Gets or sets the clock for the frequency limit, the prompt timeout and the watermark timestamp.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks every option and throws one exception that names each invalid one.</summary>
+    /// <exception cref="ArgumentException">One or more options are invalid.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(AppId))
+        {
+            errors.Add("AppId is required (a WeChat AppId is \"wx\" followed by 16 hex digits).");
+        }
+        else if (AppId.Length > 64 || !AppId.All(static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        {
+            errors.Add("AppId must be 1 to 64 ASCII letters, digits, '_' or '-'.");
+        }
+
+        if (AppName is null)
+        {
+            errors.Add("AppName must not be null.");
+        }
+
+        if (BaseLibraryVersion is null)
+        {
+            errors.Add("BaseLibraryVersion must not be null.");
+        }
+        else if (AnonymousProfile && BaseLibraryVersion < AnonymousProfileBaseLibraryVersion)
+        {
+            errors.Add($"AnonymousProfile requires BaseLibraryVersion {AnonymousProfileBaseLibraryVersion} or later; older base libraries never anonymised the profile.");
+        }
+
+        if (!Enum.IsDefined(Platform))
+        {
+            errors.Add("Platform must be Weapp, H5 or ReactNative.");
+        }
+
+        if (MaxCallsPerSecond is < 1 or > 1000)
+        {
+            errors.Add("MaxCallsPerSecond must be between 1 and 1000.");
+        }
+
+        if (PromptTimeout != Timeout.InfiniteTimeSpan && (PromptTimeout <= TimeSpan.Zero || PromptTimeout.TotalMilliseconds > uint.MaxValue - 1))
+        {
+            errors.Add("PromptTimeout must be positive and at most 49 days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (TimeProvider is null)
+        {
+            errors.Add("TimeProvider must not be null.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid UserProfileClientOptions: " + string.Join(" ", errors), "options");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Buffers;
+
+namespace UserProfile.Crypto;
+
+/// <summary>
+/// Decodes the base64 fields of open data (session_key, iv, encryptedData) into caller-provided spans.
+/// </summary>
+internal static class Base64Field
+{
+    private const int StackLimit = 256;
+
+    /// <summary>Gets an upper bound of the decoded length of <paramref name="base64"/>.</summary>
+    public static int MaxDecodedLength(string base64) => (base64.Length / 4 * 3) + 3;
+
+    /// <summary>
+    /// Decodes standard-alphabet base64 into <paramref name="destination"/>. A ' ' is read as '+', because
+    /// form encoding turns an unescaped '+' into a space in transit. Other invalid input returns <see langword="false"/>.
+    /// </summary>
+    public static bool TryDecode(string base64, Span<byte> destination, out int bytesWritten)
+    {
+        if (!base64.Contains(' ', StringComparison.Ordinal))
+        {
+            return Convert.TryFromBase64String(base64, destination, out bytesWritten);
+        }
+
+        char[]? rented = null;
+        var restored = base64.Length <= StackLimit
+            ? stackalloc char[StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(base64.Length));
+        try
+        {
+            restored = restored[..base64.Length];
+            base64.AsSpan().Replace(restored, ' ', '+');
+            return Convert.TryFromBase64Chars(restored, destination, out bytesWritten);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Decodes a field that must be exactly 16 bytes (a session key or an IV).</summary>
+    public static bool TryDecode16(string? base64, Span<byte> destination16)
+    {
+        // 16 bytes are 24 base64 characters; anything far longer cannot be a key and is not decoded.
+        if (string.IsNullOrEmpty(base64) || base64.Length > 64)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[48];
+        if (!TryDecode(base64, buffer, out var written) || written != 16)
+        {
+            return false;
+        }
+
+        buffer[..16].CopyTo(destination16);
+        return true;
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
+using UserProfile.Tests.TestDoubles;
+
+namespace UserProfile.Tests.DependencyInjection;
+
+public sealed class UserProfileServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddUserProfileClient_ResolvesAWorkingClient()
+    {
+        using var provider = new ServiceCollection()
+            .AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; })
+            .BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IUserProfileClient>();
+        var result = await client.GetUserProfileAsync(new Option { Desc = "ok" });
+
+        result.ErrMsg.Should().Be(ErrMsgs.Ok);
+        provider.GetRequiredService<IUserProfileClient>().Should().BeSameAs(client);
+    }
+
+    [Fact]
+    public void AddUserProfileClient_CalledTwice_AddsNothingTheSecondTime()
+    {
+        var services = new ServiceCollection().AddUserProfileClient(o => o.AppId = "wxfirst");
+        var count = services.Count;
+
+        services.AddUserProfileClient(o => o.AppId = "wxsecond").Should().BeSameAs(services);
+
+        services.Should().HaveCount(count);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<UserProfileClientOptions>().AppId.Should().Be("wxfirst");
+    }
+
+    [Fact]
+    public async Task AddUserProfileClient_HostRegistrations_OverrideTheInMemoryOnes()
+    {
+        var prompt = new InMemoryConsentPromptProvider(ConsentDecision.Deny);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConsentPromptProvider>(prompt);
+        services.AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; });
+        var source = new InMemoryUserProfileSource(new UserInfo { NickName = "Host user" });
+        services.AddSingleton<IUserProfileSource>(source);
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IUserProfileClient>().GetUserProfileAsync(new Option { Desc = "ok" });
+
+        (await act.Should().ThrowAsync<UserProfileException>()).Which.ErrMsg.Should().Be(ErrMsgs.AuthDeny);
+        prompt.Requests.Single().Preview.NickName.Should().Be("Host user");
+    }
+
+    [Fact]
+    public void AddUserProfileClient_NullServices_Throws()
+    {
+        var act = () => UserProfileServiceCollectionExtensions.AddUserProfileClient(null!);
+
+        act.Should().Throw<ArgumentNullException>().WithParameterName("services");
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+
+namespace UserProfile.Tests.TestDoubles;
+
+/// <summary>Builds clients for tests with in-memory host components and a fake clock.</summary>
+public static class TestClient
+{
+    public const string AppId = "wx4f4bc4dec97d474b";
+
+    public static string NewSessionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+
+    public static UserProfileClientOptions Options(FakeTimeProvider? time = null, Action<UserProfileClientOptions>? configure = null)
+    {
+        var options = new UserProfileClientOptions
+        {
+            AppId = AppId,
+            AppName = "Test App",
+            RequireUserGesture = false,
+            TimeProvider = time ?? new FakeTimeProvider(),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public static UserProfileClient Create(
+        IConsentPromptProvider? prompt = null,
+        IUserProfileSource? profiles = null,
+        string? sessionKey = null,
+        FakeTimeProvider? time = null,
+        Action<UserProfileClientOptions>? configure = null)
+        => new(
+            Options(time, configure),
+            prompt ?? new InMemoryConsentPromptProvider(ConsentDecision.Allow),
+            profiles ?? InMemoryUserProfileSource.Demo,
+            new InMemorySessionKeyProvider(sessionKey ?? NewSessionKey()));
+}
