@@ -1,0 +1,236 @@
+using System.Text.Json;
+
+namespace UserProfile.Server;
+
+/// <summary>
+/// Reads decrypted open data with <see cref="Utf8JsonReader"/> straight from the plaintext bytes: the userInfo fields,
+/// openId, unionId and the watermark. Malformed input returns <see langword="false"/>, never an exception.
+/// </summary>
+internal static class ProfileJsonReader
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 8 };
+
+    public static bool TryReadProfile(ReadOnlySpan<byte> json, out UserInfo userInfo, out string? openId, out string? unionId, out Watermark? watermark)
+    {
+        userInfo = null!;
+        openId = null;
+        unionId = null;
+        watermark = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            string nickName = string.Empty, language = string.Empty, city = string.Empty, province = string.Empty, country = string.Empty, avatarUrl = string.Empty;
+            var gender = Gender.Unknown;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var ok = true;
+                if (reader.ValueTextEquals("nickName"u8)) { ok = TryReadString(ref reader, out nickName); }
+                else if (reader.ValueTextEquals("gender"u8)) { ok = TryReadGender(ref reader, out gender); }
+                else if (reader.ValueTextEquals("language"u8)) { ok = TryReadString(ref reader, out language); }
+                else if (reader.ValueTextEquals("city"u8)) { ok = TryReadString(ref reader, out city); }
+                else if (reader.ValueTextEquals("province"u8)) { ok = TryReadString(ref reader, out province); }
+                else if (reader.ValueTextEquals("country"u8)) { ok = TryReadString(ref reader, out country); }
+                else if (reader.ValueTextEquals("avatarUrl"u8)) { ok = TryReadString(ref reader, out avatarUrl); }
+                else if (reader.ValueTextEquals("openId"u8)) { ok = TryReadString(ref reader, out var value); openId = value; }
+                else if (reader.ValueTextEquals("unionId"u8)) { ok = TryReadString(ref reader, out var value); unionId = value; }
+                else if (reader.ValueTextEquals("watermark"u8)) { ok = TryReadWatermarkObject(ref reader, out watermark); }
+                else { reader.Skip(); }
+
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || watermark is null)
+            {
+                return false;
+            }
+
+            userInfo = new UserInfo
+            {
+                NickName = nickName,
+                Gender = gender,
+                Language = language,
+                City = city,
+                Province = province,
+                Country = country,
+                AvatarUrl = avatarUrl,
+            };
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader throws this for strings that are not valid UTF-8.
+            return false;
+        }
+    }
+
+    /// <summary>Finds the top-level watermark of any open data object, skipping everything else.</summary>
+    public static bool TryReadWatermark(ReadOnlySpan<byte> json, out Watermark? watermark)
+    {
+        watermark = null;
+        try
+        {
+            var reader = new Utf8JsonReader(json, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("watermark"u8))
+                {
+                    if (!TryReadWatermarkObject(ref reader, out watermark))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && watermark is not null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Checks that rawData holds exactly the given userInfo fields, comparing in place without allocating strings.
+    /// Every one of the seven fields must be present.
+    /// </summary>
+    public static bool RawDataMatches(ReadOnlySpan<byte> rawData, UserInfo expected)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(rawData, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var seen = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int field;
+                bool equal;
+                if (reader.ValueTextEquals("nickName"u8)) { field = 1; equal = NextStringEquals(ref reader, expected.NickName); }
+                else if (reader.ValueTextEquals("gender"u8)) { field = 2; equal = TryReadGender(ref reader, out var gender) && gender == expected.Gender; }
+                else if (reader.ValueTextEquals("language"u8)) { field = 4; equal = NextStringEquals(ref reader, expected.Language); }
+                else if (reader.ValueTextEquals("city"u8)) { field = 8; equal = NextStringEquals(ref reader, expected.City); }
+                else if (reader.ValueTextEquals("province"u8)) { field = 16; equal = NextStringEquals(ref reader, expected.Province); }
+                else if (reader.ValueTextEquals("country"u8)) { field = 32; equal = NextStringEquals(ref reader, expected.Country); }
+                else if (reader.ValueTextEquals("avatarUrl"u8)) { field = 64; equal = NextStringEquals(ref reader, expected.AvatarUrl); }
+                else { reader.Skip(); continue; }
+
+                if (!equal || (seen & field) != 0)
+                {
+                    return false;
+                }
+
+                seen |= field;
+            }
+
+            return seen == 127 && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool NextStringEquals(ref Utf8JsonReader reader, string expected)
+        => reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(expected);
+
+    private static bool TryReadString(ref Utf8JsonReader reader, out string value)
+    {
+        if (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            value = reader.GetString()!;
+            return true;
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    private static bool TryReadGender(ref Utf8JsonReader reader, out Gender gender)
+    {
+        gender = Gender.Unknown;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var value) || value is < 0 or > 2)
+        {
+            return false;
+        }
+
+        gender = (Gender)value;
+        return true;
+    }
+
+    private static bool TryReadWatermarkObject(ref Utf8JsonReader reader, out Watermark? watermark)
+    {
+        watermark = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        string? appId = null;
+        long? timestamp = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("appid"u8))
+            {
+                if (!TryReadString(ref reader, out var value))
+                {
+                    return false;
+                }
+
+                appId = value;
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
+                {
+                    return false;
+                }
+
+                timestamp = value;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || appId is null || timestamp is null)
+        {
+            return false;
+        }
+
+        watermark = new Watermark(appId, timestamp.Value);
+        return true;
+    }
+}
