@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ConsoleHost;
 using UserProfile;
+using UserProfile.Server;
 
 const string DemoAppId = "wx4f4bc4dec97d474b";
 
@@ -32,7 +33,9 @@ for (var i = 0; i < args.Length; i++)
 }
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-var sessionKeys = new InMemorySessionKeyProvider();
+// A fresh login: the session key code2Session would give the backend, shared with the client here.
+var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
+var sessionKeys = new InMemorySessionKeyProvider(sessionKey);
 var client = new UserProfileClient(
     new UserProfileClientOptions { AppId = DemoAppId, AppName = "UserProfile Demo", AnonymousProfile = anonymous },
     new TerminalConsentPrompt(Console.In, Console.Out),
@@ -56,4 +59,18 @@ catch (UserProfileException ex)
 
 var json = new JsonSerializerOptions(SampleJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 Console.WriteLine(JsonSerializer.Serialize(result, new SampleJsonContext(json).SuccessCallbackResult));
+
+// What the backend does with it: verify the signature, decrypt, check the watermark and rawData.
+var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = DemoAppId });
+try
+{
+    var verified = verifier.VerifyAndDecrypt(result, sessionKey);
+    Console.WriteLine($"verified: signature ok, encryptedData decrypted for \"{verified.NickName}\" (watermark appid {verified.Watermark.AppId}, timestamp {verified.Watermark.Timestamp}), matches rawData");
+}
+catch (OpenDataException ex)
+{
+    Console.Error.WriteLine($"verification failed: error {ex.ErrorCode}: {ex.Reason}");
+    return 1;
+}
+
 return 0;

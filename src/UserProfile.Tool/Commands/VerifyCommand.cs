@@ -1,0 +1,31 @@
+using System.CommandLine;
+using UserProfile.Server;
+
+namespace UserProfile.Tool.Commands;
+
+/// <summary><c>userprofile verify</c>: checks a rawData signature.</summary>
+internal static class VerifyCommand
+{
+    public const string Usage = "userprofile verify --raw-data R --signature S --session-key K";
+
+    public static Command Create(TextWriter output)
+    {
+        var rawData = new Option<string>("--raw-data") { Description = "The rawData from the client's result.", Required = true };
+        var signature = new Option<string>("--signature") { Description = "The signature from the client's result (hex).", Required = true };
+        var sessionKey = new Option<string>("--session-key") { Description = "The session_key from code2Session.", Required = true };
+
+        var command = new Command("verify", "Check that signature = sha1(rawData + session_key); prints 'signature ok' or 'signature mismatch'.")
+        {
+            rawData, signature, sessionKey,
+        };
+        command.SetAction(parse =>
+        {
+            // The signature check needs no AppId; any non-empty placeholder satisfies the options.
+            var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "-" });
+            var ok = verifier.VerifySignature(parse.GetValue(rawData)!, parse.GetValue(signature)!, parse.GetValue(sessionKey)!);
+            output.WriteLine(ok ? "signature ok" : "signature mismatch");
+            return ok ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace UserProfile.Tool;
+
+[JsonSourceGenerationOptions(WriteIndented = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(SuccessCallbackResult))]
+[JsonSerializable(typeof(UserInfo))]
+internal sealed partial class ToolJsonContext : JsonSerializerContext;

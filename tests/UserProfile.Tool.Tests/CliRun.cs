@@ -1,0 +1,13 @@
+namespace UserProfile.Tool.Tests;
+
+/// <summary>Runs the CLI in-process and captures what it prints.</summary>
+internal sealed record CliRun(int ExitCode, string Output, string Error)
+{
+    public static async Task<CliRun> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await Cli.RunAsync(args, output, error);
+        return new CliRun(exitCode, output.ToString(), error.ToString());
+    }
+}
