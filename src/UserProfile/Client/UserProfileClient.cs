@@ -19,7 +19,7 @@ public sealed class UserProfileClient : IUserProfileClient
     private readonly IConsentPromptProvider _promptProvider;
     private readonly IUserProfileSource _profileSource;
     private readonly ISessionKeyProvider _sessionKeyProvider;
-    private readonly CallRateLimiter _rateLimiter;
+    private readonly CallRateLimiter? _rateLimiter;
     private readonly PromptQueue _promptQueue = new();
 
     /// <summary>Initializes a new instance of the <see cref="UserProfileClient"/> class.</summary>
@@ -46,7 +46,7 @@ public sealed class UserProfileClient : IUserProfileClient
         _promptProvider = promptProvider;
         _profileSource = profileSource;
         _sessionKeyProvider = sessionKeyProvider;
-        _rateLimiter = new CallRateLimiter(options.MaxCallsPerSecond, options.TimeProvider);
+        _rateLimiter = options.MaxCallsPerSecond == 0 ? null : new CallRateLimiter(options.MaxCallsPerSecond, options.TimeProvider);
     }
 
     /// <inheritdoc/>
@@ -87,7 +87,7 @@ public sealed class UserProfileClient : IUserProfileClient
             throw new UserProfileException(ErrMsgs.NotUserGesture);
         }
 
-        if (!_rateLimiter.TryAdmit())
+        if (_rateLimiter is not null && !_rateLimiter.TryAdmit())
         {
             throw new UserProfileException(ErrMsgs.TooFrequent);
         }

@@ -39,8 +39,11 @@ public sealed class UserProfileClientOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RequireUserGesture { get; set; } = true;
 
-    /// <summary>Gets or sets how many calls a client admits in any one-second window. WeChat allows 4 per user.</summary>
-    /// <value>The default value is 4. Must be between 1 and 1000.</value>
+    /// <summary>
+    /// Gets or sets how many calls a client admits in any one-second window. WeChat allows 4 per user.
+    /// 0 turns the limit off, for backend test harnesses and load tests.
+    /// </summary>
+    /// <value>The default value is 4. Must be between 0 and 1000.</value>
     public int MaxCallsPerSecond { get; set; } = 4;
 
     /// <summary>
@@ -94,9 +97,9 @@ public sealed class UserProfileClientOptions
             errors.Add("Platform must be Weapp, H5 or ReactNative.");
         }
 
-        if (MaxCallsPerSecond is < 1 or > 1000)
+        if (MaxCallsPerSecond is < 0 or > 1000)
         {
-            errors.Add("MaxCallsPerSecond must be between 1 and 1000.");
+            errors.Add("MaxCallsPerSecond must be between 0 (no limit) and 1000.");
         }
 
         if (PromptTimeout != Timeout.InfiniteTimeSpan && (PromptTimeout <= TimeSpan.Zero || PromptTimeout.TotalMilliseconds > uint.MaxValue - 1))

@@ -38,7 +38,7 @@ public sealed class UserProfileClientOptionsTests
         var options = new UserProfileClientOptions
         {
             AppId = TestClient.AppId,
-            MaxCallsPerSecond = 0,
+            MaxCallsPerSecond = -1,
             PromptTimeout = TimeSpan.FromSeconds(-1),
             AnonymousProfile = true,
             BaseLibraryVersion = new Version(2, 27, 0),

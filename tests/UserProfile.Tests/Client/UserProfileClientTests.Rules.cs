@@ -108,4 +108,15 @@ public sealed partial class UserProfileClientTests
 
         (await client.GetUserProfileAsync(new Option { Desc = "ok" })).ErrMsg.Should().Be(ErrMsgs.Ok);
     }
+
+    [Fact]
+    public async Task GetUserProfileAsync_LimitTurnedOff_AdmitsEveryCall()
+    {
+        var client = TestClient.Create(configure: o => o.MaxCallsPerSecond = 0);
+
+        for (var i = 0; i < 50; i++)
+        {
+            (await client.GetUserProfileAsync(new Option { Desc = "ok" })).ErrMsg.Should().Be(ErrMsgs.Ok);
+        }
+    }
 }
