@@ -1,5 +1,6 @@
 using UserProfile.Callbacks;
 using UserProfile.Crypto;
+using UserProfile.Diagnostics;
 using UserProfile.Frequency;
 using UserProfile.Profile;
 using UserProfile.Prompt;
@@ -54,6 +55,7 @@ public sealed class UserProfileClient : IUserProfileClient
     {
         ArgumentNullException.ThrowIfNull(option);
 
+        using var activity = UserProfileDiagnostics.StartCall(option.Lang);
         SuccessCallbackResult result;
         try
         {
@@ -61,15 +63,18 @@ public sealed class UserProfileClient : IUserProfileClient
         }
         catch (UserProfileException error)
         {
+            UserProfileDiagnostics.CallEnded(activity, error.ErrMsg);
             CallbackInvoker.Failed(option, new CallbackResult(error.ErrMsg, error.ErrNo));
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            UserProfileDiagnostics.CallEnded(activity, ErrMsgs.Cancel);
             CallbackInvoker.Failed(option, new CallbackResult(ErrMsgs.Cancel));
             throw;
         }
 
+        UserProfileDiagnostics.CallEnded(activity, result.ErrMsg);
         CallbackInvoker.Succeeded(option, result);
         return result;
     }
@@ -98,7 +103,9 @@ public sealed class UserProfileClient : IUserProfileClient
             cancellationToken.ThrowIfCancellationRequested();
             profile = await ReadProfileAsync(option.Lang, cancellationToken).ConfigureAwait(false);
             var request = new ConsentRequest(_appId, _options.AppName, option.Desc!, option.Lang, profile);
+            UserProfileDiagnostics.PromptShown();
             var decision = await PromptAsync(request, cancellationToken).ConfigureAwait(false);
+            UserProfileDiagnostics.PromptAnswered(decision);
             if (decision != ConsentDecision.Allow)
             {
                 throw decision == ConsentDecision.Deny

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using UserProfile.Crypto;
+using UserProfile.Diagnostics;
 
 namespace UserProfile.Server;
 
@@ -60,7 +61,9 @@ public sealed class UserProfileVerifier
     /// <returns><see langword="true"/> when the data decrypted and passed every check.</returns>
     public bool TryDecryptUserProfile(string encryptedData, string iv, string sessionKey, [NotNullWhen(true)] out DecryptedUserProfile? profile, out OpenDataError error)
     {
+        using var activity = UserProfileDiagnostics.StartServer("UserProfile.DecryptUserProfile");
         error = DecryptProfile(encryptedData, iv, sessionKey, out profile);
+        UserProfileDiagnostics.ServerEnded(activity, error);
         return error == OpenDataError.None;
     }
 
@@ -79,43 +82,10 @@ public sealed class UserProfileVerifier
     public T Decrypt<T>(string encryptedData, string iv, string sessionKey, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, iv, sessionKey, out var buffer, out var length);
-        if (error != OpenDataError.None)
-        {
-            throw new OpenDataException(error);
-        }
-
-        try
-        {
-            var plaintext = buffer.AsSpan(0, length);
-            if (!ProfileJsonReader.TryReadWatermark(plaintext, out var watermark))
-            {
-                throw new OpenDataException(OpenDataError.DecryptionFailed);
-            }
-
-            error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
-            if (error != OpenDataError.None)
-            {
-                throw new OpenDataException(error);
-            }
-
-            T? value;
-            try
-            {
-                value = JsonSerializer.Deserialize(plaintext, typeInfo);
-            }
-            catch (JsonException)
-            {
-                // The JsonException's message could quote the plaintext, so it is not kept as the inner exception.
-                value = default;
-            }
-
-            return value ?? throw new OpenDataException(OpenDataError.DecryptionFailed);
-        }
-        finally
-        {
-            OpenDataDecryptor.Release(buffer, length);
-        }
+        using var activity = UserProfileDiagnostics.StartServer("UserProfile.Decrypt");
+        var error = DecryptModel(encryptedData, iv, sessionKey, typeInfo, out var value);
+        UserProfileDiagnostics.ServerEnded(activity, error);
+        return error == OpenDataError.None ? value! : throw new OpenDataException(error);
     }
 
     /// <summary>Decrypts getPhoneNumber's encryptedData into <see cref="PhoneNumberInfo"/>, after checking its watermark.</summary>
@@ -171,6 +141,7 @@ public sealed class UserProfileVerifier
         [NotNullWhen(true)] out DecryptedUserProfile? profile,
         out OpenDataError error)
     {
+        using var activity = UserProfileDiagnostics.StartServer("UserProfile.VerifyAndDecrypt");
         profile = null;
         Span<byte> probe = stackalloc byte[16];
         error = !Base64Field.TryDecode16(sessionKey, probe) ? OpenDataError.InvalidSessionKey
@@ -188,7 +159,49 @@ public sealed class UserProfileVerifier
             profile = null;
         }
 
+        UserProfileDiagnostics.ServerEnded(activity, error);
         return error == OpenDataError.None;
+    }
+
+    private OpenDataError DecryptModel<T>(string encryptedData, string iv, string sessionKey, JsonTypeInfo<T> typeInfo, out T? value)
+    {
+        value = default;
+        var error = OpenDataDecryptor.TryDecrypt(encryptedData, iv, sessionKey, out var buffer, out var length);
+        if (error != OpenDataError.None)
+        {
+            return error;
+        }
+
+        try
+        {
+            var plaintext = buffer.AsSpan(0, length);
+            if (!ProfileJsonReader.TryReadWatermark(plaintext, out var watermark))
+            {
+                return OpenDataError.DecryptionFailed;
+            }
+
+            error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
+            if (error != OpenDataError.None)
+            {
+                return error;
+            }
+
+            try
+            {
+                value = JsonSerializer.Deserialize(plaintext, typeInfo);
+            }
+            catch (JsonException)
+            {
+                // The JsonException's message could quote the plaintext, so it is dropped, not kept as an inner exception.
+                value = default;
+            }
+
+            return value is null ? OpenDataError.DecryptionFailed : OpenDataError.None;
+        }
+        finally
+        {
+            OpenDataDecryptor.Release(buffer, length);
+        }
     }
 
     private OpenDataError DecryptProfile(string encryptedData, string iv, string sessionKey, out DecryptedUserProfile? profile)
