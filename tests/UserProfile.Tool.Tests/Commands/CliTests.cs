@@ -160,4 +160,22 @@ public sealed class CliTests
         run.ExitCode.Should().Be(0);
         run.Output.Should().Contain("Usage:").And.Contain(command);
     }
+
+    [Fact]
+    public async Task Decrypt_ValueStartingWithAt_IsTakenLiterallyNotAsAResponseFile()
+    {
+        // Regression: System.CommandLine expanded "@@@@" as a response file and exited 2 instead of reporting -41004.
+        var run = await CliRun.RunAsync("decrypt", "--session-key", DemoKey, "--iv", DemoIv, "--encrypted-data", "@payload.txt");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().StartWith("error -41004: ");
+    }
+
+    [Fact]
+    public void ToolAssembly_NameDiffersFromTheLibraryIgnoringCase()
+    {
+        // Regression: an assembly named "userprofile" was loaded in place of "UserProfile" (names compare case-insensitively),
+        // and simulate died with a TypeLoadException.
+        typeof(Cli).Assembly.GetName().Name.Should().NotBeEquivalentTo(typeof(UserProfileClient).Assembly.GetName().Name);
+    }
 }
