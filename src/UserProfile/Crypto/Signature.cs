@@ -7,7 +7,23 @@ namespace UserProfile.Crypto;
 /// <summary>The rawData signature: sha1(UTF-8(rawData + session_key)).</summary>
 internal static class Signature
 {
+    public const int DigestSize = 20;
+
     private const int StackLimit = 1024;
+
+    // One reusable SHA-1 context per thread: creating a new one per call costs more than hashing the data.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha1;
+
+    /// <summary>Computes the SHA-1 digest of UTF-8 bytes already laid out as rawData followed by the session key.</summary>
+    public static void Compute(ReadOnlySpan<byte> utf8RawDataAndKey, Span<byte> digest20)
+    {
+#pragma warning disable CA5350 // WeChat defines the signature as SHA-1; it is not our choice of algorithm.
+        var sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+#pragma warning restore CA5350
+        sha1.AppendData(utf8RawDataAndKey);
+        sha1.GetHashAndReset(digest20);
+    }
 
     /// <summary>Computes the 20-byte SHA-1 digest of UTF-8(rawData + sessionKey) without building the concatenation.</summary>
     public static void Compute(string rawData, string sessionKey, Span<byte> digest20)
@@ -20,9 +36,7 @@ internal static class Signature
             // rawData and a valid key are each well-formed UTF-16, so encoding them apart equals encoding the concatenation.
             var written = Encoding.UTF8.GetBytes(rawData, buffer);
             written += Encoding.UTF8.GetBytes(sessionKey, buffer[written..]);
-#pragma warning disable CA5350 // WeChat defines the signature as SHA-1; it is not our choice of algorithm.
-            SHA1.HashData(buffer[..written], digest20);
-#pragma warning restore CA5350
+            Compute(buffer[..written], digest20);
         }
         finally
         {
@@ -36,7 +50,7 @@ internal static class Signature
     /// <summary>Computes the signature as WeChat sends it: 40 lowercase hex characters.</summary>
     public static string ComputeHex(string rawData, string sessionKey)
     {
-        Span<byte> digest = stackalloc byte[SHA1.HashSizeInBytes];
+        Span<byte> digest = stackalloc byte[DigestSize];
         Compute(rawData, sessionKey, digest);
         return Convert.ToHexStringLower(digest);
     }
@@ -47,16 +61,33 @@ internal static class Signature
     /// </summary>
     public static bool Verify(string rawData, string signature, string sessionKey)
     {
-        Span<byte> expected = stackalloc byte[SHA1.HashSizeInBytes];
-        Span<byte> actual = stackalloc byte[SHA1.HashSizeInBytes];
-        if (signature.Length != SHA1.HashSizeInBytes * 2
-            || Convert.FromHexString(signature, actual, out _, out var written) != OperationStatus.Done
-            || written != SHA1.HashSizeInBytes)
+        Span<byte> expected = stackalloc byte[DigestSize];
+        if (!TryDecodeHex(signature, expected))
         {
             return false;
         }
 
-        Compute(rawData, sessionKey, expected);
+        Span<byte> actual = stackalloc byte[DigestSize];
+        Compute(rawData, sessionKey, actual);
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
+
+    /// <summary>Checks <paramref name="signature"/> against UTF-8 bytes laid out as rawData followed by the session key.</summary>
+    public static bool Verify(ReadOnlySpan<byte> utf8RawDataAndKey, string signature)
+    {
+        Span<byte> expected = stackalloc byte[DigestSize];
+        if (!TryDecodeHex(signature, expected))
+        {
+            return false;
+        }
+
+        Span<byte> actual = stackalloc byte[DigestSize];
+        Compute(utf8RawDataAndKey, actual);
+        return CryptographicOperations.FixedTimeEquals(expected, actual);
+    }
+
+    private static bool TryDecodeHex(string signature, Span<byte> digest20)
+        => signature.Length == DigestSize * 2
+            && Convert.FromHexString(signature, digest20, out _, out var written) == OperationStatus.Done
+            && written == DigestSize;
 }

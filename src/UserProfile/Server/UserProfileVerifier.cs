@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -142,23 +143,7 @@ public sealed class UserProfileVerifier
         out OpenDataError error)
     {
         using var activity = UserProfileDiagnostics.StartServer("UserProfile.VerifyAndDecrypt");
-        profile = null;
-        Span<byte> probe = stackalloc byte[16];
-        error = !Base64Field.TryDecode16(sessionKey, probe) ? OpenDataError.InvalidSessionKey
-            : !Base64Field.TryDecode16(iv, probe) ? OpenDataError.InvalidIv
-            : !VerifySignature(rawData, signature, sessionKey) ? OpenDataError.SignatureMismatch
-            : DecryptProfile(encryptedData, iv, sessionKey, out profile);
-
-        if (error == OpenDataError.None && (rawData is null || !RawDataMatches(rawData, profile!.UserInfo)))
-        {
-            error = OpenDataError.RawDataMismatch;
-        }
-
-        if (error != OpenDataError.None)
-        {
-            profile = null;
-        }
-
+        error = VerifyAndDecryptCore(rawData, signature, encryptedData, iv, sessionKey, out profile);
         UserProfileDiagnostics.ServerEnded(activity, error);
         return error == OpenDataError.None;
     }
@@ -204,10 +189,68 @@ public sealed class UserProfileVerifier
         }
     }
 
-    private OpenDataError DecryptProfile(string encryptedData, string iv, string sessionKey, out DecryptedUserProfile? profile)
+    private OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
     {
         profile = null;
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, iv, sessionKey, out var buffer, out var length);
+        Span<byte> key = stackalloc byte[16];
+        Span<byte> ivBytes = stackalloc byte[16];
+        if (sessionKey is null || !Base64Field.TryDecode16(sessionKey, key))
+        {
+            return OpenDataError.InvalidSessionKey;
+        }
+
+        if (!Base64Field.TryDecode16(iv, ivBytes))
+        {
+            return OpenDataError.InvalidIv;
+        }
+
+        if (rawData is null || signature is null)
+        {
+            return OpenDataError.SignatureMismatch;
+        }
+
+        // UTF-8(rawData + session_key), encoded once: hashed for the signature, then its rawData part compared with the plaintext.
+        var signed = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(rawData.Length + sessionKey.Length));
+        try
+        {
+            var rawLength = Encoding.UTF8.GetBytes(rawData, signed);
+            var signedLength = rawLength + Encoding.UTF8.GetBytes(sessionKey, signed.AsSpan(rawLength));
+            return Signature.Verify(signed.AsSpan(0, signedLength), signature)
+                ? DecryptProfile(encryptedData, key, ivBytes, signed.AsSpan(0, rawLength), checkRawData: true, out profile)
+                : OpenDataError.SignatureMismatch;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            ArrayPool<byte>.Shared.Return(signed, clearArray: true);
+        }
+    }
+
+    private OpenDataError DecryptProfile(string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
+    {
+        profile = null;
+        Span<byte> key = stackalloc byte[16];
+        Span<byte> ivBytes = stackalloc byte[16];
+        if (!Base64Field.TryDecode16(sessionKey, key))
+        {
+            return OpenDataError.InvalidSessionKey;
+        }
+
+        if (!Base64Field.TryDecode16(iv, ivBytes))
+        {
+            return OpenDataError.InvalidIv;
+        }
+
+        var error = DecryptProfile(encryptedData, key, ivBytes, default, checkRawData: false, out profile);
+        CryptographicOperations.ZeroMemory(key);
+        return error;
+    }
+
+    private OpenDataError DecryptProfile(
+        string? encryptedData, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> rawData, bool checkRawData, out DecryptedUserProfile? profile)
+    {
+        profile = null;
+        var error = OpenDataDecryptor.TryDecrypt(encryptedData, key, iv, out var buffer, out var length);
         if (error != OpenDataError.None)
         {
             return error;
@@ -216,12 +259,18 @@ public sealed class UserProfileVerifier
         try
         {
             // A wrong key whose padding passes by chance (about 1 in 256) still fails here: its plaintext is not JSON with a watermark.
-            if (!ProfileJsonReader.TryReadProfile(buffer.AsSpan(0, length), out var userInfo, out var openId, out var unionId, out var watermark))
+            var plaintext = buffer.AsSpan(0, length);
+            if (!ProfileJsonReader.TryReadProfile(plaintext, out var userInfo, out var openId, out var unionId, out var watermark, out var layout))
             {
                 return OpenDataError.DecryptionFailed;
             }
 
             error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
+            if (error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, layout, rawData, userInfo))
+            {
+                error = OpenDataError.RawDataMismatch;
+            }
+
             if (error == OpenDataError.None)
             {
                 profile = new DecryptedUserProfile(userInfo, openId, unionId, watermark);
@@ -235,18 +284,20 @@ public sealed class UserProfileVerifier
         }
     }
 
-    private static bool RawDataMatches(string rawData, UserInfo decrypted)
+    /// <summary>
+    /// Checks that the decrypted profile is the one rawData states. Fast path: the plaintext is rawData with the
+    /// watermark appended, byte for byte, as WeChat and this SDK write it (the reader has already rejected duplicate
+    /// fields, so equal bytes mean equal fields). Otherwise the seven fields are compared one by one.
+    /// </summary>
+    private static bool MatchesRawData(ReadOnlySpan<byte> plaintext, ProfileLayout layout, ReadOnlySpan<byte> rawData, UserInfo decrypted)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(rawData.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(max);
-        try
+        var body = rawData.Length - 1;
+        if (layout.HasAllUserInfoFields && layout.WatermarkIsLast && body > 0 && rawData[body] == (byte)'}'
+            && layout.WatermarkStart == body + 1 && plaintext[body] == (byte)',' && plaintext[..body].SequenceEqual(rawData[..body]))
         {
-            var length = Encoding.UTF8.GetBytes(rawData, buffer);
-            return ProfileJsonReader.RawDataMatches(buffer.AsSpan(0, length), decrypted);
+            return true;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        return ProfileJsonReader.RawDataMatches(rawData, decrypted);
     }
 }

@@ -153,4 +153,30 @@ public sealed class UserProfileVerifierTests
             _verifier.DecryptUserProfile(data[n], Convert.ToBase64String(iv), keys[n]).NickName.Should().Be(keys[n]);
         });
     }
+
+    [Fact]
+    public async Task VerifyAndDecrypt_RawDataFormattedDifferentlyButEqual_IsAcceptedByTheFieldByFieldCheck()
+    {
+        var key = TestClient.NewSessionKey();
+        var result = await TestClient.Create(sessionKey: key).GetUserProfileAsync(new Option { Desc = "ok" });
+        // Same fields, other order and spacing: not a byte-for-byte prefix of the plaintext any more.
+        var reordered = "{ \"avatarUrl\": \"" + result.UserInfo.AvatarUrl + "\", \"country\": \"" + result.UserInfo.Country + "\", \"province\": \"" + result.UserInfo.Province
+            + "\", \"city\": \"" + result.UserInfo.City + "\", \"language\": \"" + result.UserInfo.Language + "\", \"gender\": 1, \"nickName\": \"" + result.UserInfo.NickName + "\" }";
+
+        var profile = _verifier.VerifyAndDecrypt(reordered, OpenDataCrypto.Sha1Hex(reordered + key), result.EncryptedData, result.Iv, key);
+
+        profile.UserInfo.Should().Be(result.UserInfo);
+    }
+
+    [Fact]
+    public void VerifyAndDecrypt_PlaintextWithADuplicateField_IsRejected()
+    {
+        var key = TestClient.NewSessionKey();
+        var rawData = "{\"nickName\":\"Band\",\"gender\":1,\"language\":\"en\",\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"a\"}";
+        var plaintext = rawData[..^1] + ",\"watermark\":{\"timestamp\":1,\"appid\":\"" + TestClient.AppId + "\"},\"nickName\":\"Eve\"}";
+        var encrypted = Decrypt.UserProfileVerifierDecryptTests.Encrypt(plaintext, key);
+
+        _verifier.Invoking(v => v.VerifyAndDecrypt(rawData, OpenDataCrypto.Sha1Hex(rawData + key), encrypted, Decrypt.UserProfileVerifierDecryptTests.Iv, key))
+            .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed);
+    }
 }

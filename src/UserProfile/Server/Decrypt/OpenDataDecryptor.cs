@@ -33,6 +33,16 @@ internal static class OpenDataDecryptor
             return OpenDataError.InvalidIv;
         }
 
+        var error = TryDecrypt(encryptedData, key, ivBytes, out plaintext, out length);
+        CryptographicOperations.ZeroMemory(key);
+        return error;
+    }
+
+    /// <summary>Decrypts with a key and IV already decoded and checked to be 16 bytes each.</summary>
+    public static OpenDataError TryDecrypt(string? encryptedData, ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, out byte[]? plaintext, out int length)
+    {
+        plaintext = null;
+        length = 0;
         if (string.IsNullOrEmpty(encryptedData))
         {
             return OpenDataError.MalformedCiphertext;
@@ -52,10 +62,9 @@ internal static class OpenDataDecryptor
         }
 
         var aes = t_aes ??= Aes.Create();
-        aes.SetKey(key);
-        CryptographicOperations.ZeroMemory(key);
+        aes.SetKey(key16);
         var data = buffer.AsSpan(0, cipherLength);
-        aes.DecryptCbc(data, ivBytes, data, PaddingMode.None);
+        aes.DecryptCbc(data, iv16, data, PaddingMode.None);
 
         var padding = PaddingLength(data);
         if (padding == 0)

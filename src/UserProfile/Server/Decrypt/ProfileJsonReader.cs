@@ -8,14 +8,48 @@ namespace UserProfile.Server;
 /// </summary>
 internal static class ProfileJsonReader
 {
+    private const int NickNameField = 1;
+    private const int GenderField = 2;
+    private const int LanguageField = 4;
+    private const int CityField = 8;
+    private const int ProvinceField = 16;
+    private const int CountryField = 32;
+    private const int AvatarUrlField = 64;
+    private const int AllUserInfoFields = 127;
+    private const int OpenIdField = 128;
+    private const int UnionIdField = 256;
+    private const int WatermarkField = 512;
+
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 8 };
 
+    private static int FieldOf(ref Utf8JsonReader reader)
+        => reader.ValueTextEquals("nickName"u8) ? NickNameField
+            : reader.ValueTextEquals("gender"u8) ? GenderField
+            : reader.ValueTextEquals("language"u8) ? LanguageField
+            : reader.ValueTextEquals("city"u8) ? CityField
+            : reader.ValueTextEquals("province"u8) ? ProvinceField
+            : reader.ValueTextEquals("country"u8) ? CountryField
+            : reader.ValueTextEquals("avatarUrl"u8) ? AvatarUrlField
+            : reader.ValueTextEquals("openId"u8) ? OpenIdField
+            : reader.ValueTextEquals("unionId"u8) ? UnionIdField
+            : reader.ValueTextEquals("watermark"u8) ? WatermarkField
+            : 0;
+
     public static bool TryReadProfile(ReadOnlySpan<byte> json, out UserInfo userInfo, out string? openId, out string? unionId, out Watermark? watermark)
+        => TryReadProfile(json, out userInfo, out openId, out unionId, out watermark, out _);
+
+    /// <summary>
+    /// Reads the profile and reports its <paramref name="layout"/>. A field that appears twice is rejected, so what
+    /// the reader returns is what every JSON reader would see.
+    /// </summary>
+    public static bool TryReadProfile(
+        ReadOnlySpan<byte> json, out UserInfo userInfo, out string? openId, out string? unionId, out Watermark? watermark, out ProfileLayout layout)
     {
         userInfo = null!;
         openId = null;
         unionId = null;
         watermark = null;
+        layout = default;
         try
         {
             var reader = new Utf8JsonReader(json, Options);
@@ -26,20 +60,38 @@ internal static class ProfileJsonReader
 
             string nickName = string.Empty, language = string.Empty, city = string.Empty, province = string.Empty, country = string.Empty, avatarUrl = string.Empty;
             var gender = Gender.Unknown;
+            var seen = 0;
+            var watermarkStart = -1;
+            var watermarkIsLast = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                var field = FieldOf(ref reader);
+                if (field != 0 && (seen & field) != 0)
+                {
+                    return false; // a duplicate field
+                }
+
+                seen |= field;
+                watermarkIsLast = false;
                 var ok = true;
-                if (reader.ValueTextEquals("nickName"u8)) { ok = TryReadString(ref reader, out nickName); }
-                else if (reader.ValueTextEquals("gender"u8)) { ok = TryReadGender(ref reader, out gender); }
-                else if (reader.ValueTextEquals("language"u8)) { ok = TryReadString(ref reader, out language); }
-                else if (reader.ValueTextEquals("city"u8)) { ok = TryReadString(ref reader, out city); }
-                else if (reader.ValueTextEquals("province"u8)) { ok = TryReadString(ref reader, out province); }
-                else if (reader.ValueTextEquals("country"u8)) { ok = TryReadString(ref reader, out country); }
-                else if (reader.ValueTextEquals("avatarUrl"u8)) { ok = TryReadString(ref reader, out avatarUrl); }
-                else if (reader.ValueTextEquals("openId"u8)) { ok = TryReadString(ref reader, out var value); openId = value; }
-                else if (reader.ValueTextEquals("unionId"u8)) { ok = TryReadString(ref reader, out var value); unionId = value; }
-                else if (reader.ValueTextEquals("watermark"u8)) { ok = TryReadWatermarkObject(ref reader, out watermark); }
-                else { reader.Skip(); }
+                switch (field)
+                {
+                    case NickNameField: ok = TryReadString(ref reader, out nickName); break;
+                    case GenderField: ok = TryReadGender(ref reader, out gender); break;
+                    case LanguageField: ok = TryReadString(ref reader, out language); break;
+                    case CityField: ok = TryReadString(ref reader, out city); break;
+                    case ProvinceField: ok = TryReadString(ref reader, out province); break;
+                    case CountryField: ok = TryReadString(ref reader, out country); break;
+                    case AvatarUrlField: ok = TryReadString(ref reader, out avatarUrl); break;
+                    case OpenIdField: ok = TryReadString(ref reader, out var open); openId = open; break;
+                    case UnionIdField: ok = TryReadString(ref reader, out var union); unionId = union; break;
+                    case WatermarkField:
+                        watermarkStart = (int)reader.TokenStartIndex;
+                        watermarkIsLast = true;
+                        ok = TryReadWatermarkObject(ref reader, out watermark);
+                        break;
+                    default: reader.Skip(); break;
+                }
 
                 if (!ok)
                 {
@@ -62,6 +114,7 @@ internal static class ProfileJsonReader
                 Country = country,
                 AvatarUrl = avatarUrl,
             };
+            layout = new ProfileLayout((seen & AllUserInfoFields) == AllUserInfoFields, watermarkStart, watermarkIsLast);
             return true;
         }
         catch (JsonException)
@@ -234,3 +287,9 @@ internal static class ProfileJsonReader
         return true;
     }
 }
+
+/// <summary>
+/// Where things sit in decrypted profile JSON: whether all seven userInfo fields were present, and where the watermark
+/// property starts and whether it is the last one. The verifier uses it to compare plaintext with rawData byte for byte.
+/// </summary>
+internal readonly record struct ProfileLayout(bool HasAllUserInfoFields, int WatermarkStart, bool WatermarkIsLast);
