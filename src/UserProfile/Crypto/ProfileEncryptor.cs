@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace UserProfile.Crypto;
 
@@ -9,27 +7,18 @@ internal static class ProfileEncryptor
 {
     public const int BlockSize = 16;
 
-    /// <summary>Encrypts UTF-8(<paramref name="plaintext"/>) and returns the base64 ciphertext.</summary>
-    public static string Encrypt(string plaintext, ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16)
+    // One Aes per thread, re-keyed per call: cheaper than creating one per call, and never shared between threads.
+    [ThreadStatic]
+    private static Aes? t_aes;
+
+    /// <summary>Encrypts <paramref name="plaintext"/> into <paramref name="destination"/> and returns the ciphertext length.</summary>
+    public static int Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, Span<byte> destination)
     {
-        var byteCount = Encoding.UTF8.GetByteCount(plaintext);
-        var buffer = ArrayPool<byte>.Shared.Rent(byteCount + BlockSize);
-        try
-        {
-            var plain = buffer.AsSpan(0, byteCount);
-            Encoding.UTF8.GetBytes(plaintext, plain);
-            using var aes = Aes.Create();
-            aes.SetKey(key16);
-            var cipherLength = aes.GetCiphertextLengthCbc(byteCount, PaddingMode.PKCS7);
-            var cipher = cipherLength <= 1024 ? stackalloc byte[cipherLength] : new byte[cipherLength];
-            aes.EncryptCbc(plain, iv16, cipher, PaddingMode.PKCS7);
-            return Convert.ToBase64String(cipher);
-        }
-        finally
-        {
-            // The buffer held the plaintext profile; clear it before it goes back to the pool.
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, byteCount));
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var aes = t_aes ??= Aes.Create();
+        aes.SetKey(key16);
+        return aes.EncryptCbc(plaintext, iv16, destination, PaddingMode.PKCS7);
     }
+
+    /// <summary>The ciphertext length of a plaintext of <paramref name="plaintextLength"/> bytes: the next whole block.</summary>
+    public static int CiphertextLength(int plaintextLength) => (plaintextLength / BlockSize + 1) * BlockSize;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace UserProfile.Crypto;
@@ -12,15 +13,25 @@ internal static class ProfileSealer
 
         Span<byte> iv = stackalloc byte[ProfileEncryptor.BlockSize];
         RandomNumberGenerator.Fill(iv);
-        var encryptedData = ProfileEncryptor.Encrypt(OpenDataJson.WritePlaintext(userInfo, timestamp, appId), key16, iv);
 
-        return new SuccessCallbackResult(
-            userInfo,
-            rawData,
-            signature,
-            encryptedData,
-            Convert.ToBase64String(iv),
-            enableCloud ? NewCloudId() : null);
+        // Plaintext and ciphertext share one pooled buffer; the plaintext part is cleared before it goes back.
+        var maxPlaintext = OpenDataJson.MaxPlaintextLength(rawData, appId);
+        var buffer = ArrayPool<byte>.Shared.Rent(maxPlaintext + ProfileEncryptor.CiphertextLength(maxPlaintext));
+        string encryptedData;
+        try
+        {
+            var plaintextLength = OpenDataJson.WritePlaintext(rawData, timestamp, appId, buffer);
+            var cipher = buffer.AsSpan(maxPlaintext);
+            var cipherLength = ProfileEncryptor.Encrypt(buffer.AsSpan(0, plaintextLength), key16, iv, cipher);
+            encryptedData = Convert.ToBase64String(cipher[..cipherLength]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, maxPlaintext));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new SuccessCallbackResult(userInfo, rawData, signature, encryptedData, Convert.ToBase64String(iv), enableCloud ? NewCloudId() : null);
     }
 
     /// <summary>An opaque cloud ID, unique per call: 128 random bits as lowercase hex.</summary>

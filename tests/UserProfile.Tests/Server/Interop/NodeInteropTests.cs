@@ -63,7 +63,34 @@ public sealed class NodeInteropTests
         profile.Watermark.Timestamp.Should().Be(1763700000);
     }
 
-    private static async Task<JsonDocument> RunNodeAsync(string command, Dictionary<string, string> request)
+    [Fact]
+    public async Task RawData_IsByteForByteWhatJsonStringifyWrites()
+    {
+        var tricky = new UserInfo
+        {
+            NickName = "a\u0001b\u001fc\td\"e\\f/g</script>&+😀\uD800x\uDC00y",
+            Gender = Gender.Female,
+            Language = "zh_CN",
+            City = "\u2028\u2029\u007f\u00e9",
+            Province = "\b\f\n\r",
+            Country = string.Empty,
+            AvatarUrl = "https://thirdwx.qlogo.cn/mmopen/vi_32/a+b=/132?x=1&y=<2>",
+        };
+        var result = await TestClient.Create(profiles: new InMemoryUserProfileSource(tricky)).GetUserProfileAsync(new Option { Desc = "stringify" });
+
+        // Every character goes as a \\uXXXX escape, so lone surrogates reach Node intact (a JSON serializer would replace them).
+        static string Escaped(string value) => "\"" + string.Concat(value.Select(c => $"\\u{(int)c:x4}")) + "\"";
+        var userInfo = $"{{\"nickName\":{Escaped(tricky.NickName)},\"gender\":2,\"language\":{Escaped(tricky.Language)},\"city\":{Escaped(tricky.City)},"
+            + $"\"province\":{Escaped(tricky.Province)},\"country\":{Escaped(tricky.Country)},\"avatarUrl\":{Escaped(tricky.AvatarUrl)}}}";
+        using var answer = await RunNodeRawAsync("stringify", $"{{\"userInfo\":{userInfo}}}");
+
+        result.RawData.Should().Be(answer.RootElement.GetProperty("rawData").GetString());
+    }
+
+    private static Task<JsonDocument> RunNodeAsync<T>(string command, Dictionary<string, T> request)
+        => RunNodeRawAsync(command, JsonSerializer.Serialize(request));
+
+    private static async Task<JsonDocument> RunNodeRawAsync(string command, string requestJson)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Server", "Interop", "wechat-open-data.mjs");
         var start = new ProcessStartInfo("node", [script, command])
@@ -75,7 +102,7 @@ public sealed class NodeInteropTests
             StandardInputEncoding = new System.Text.UTF8Encoding(false),
         };
         using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(request));
+        await node.StandardInput.WriteAsync(requestJson);
         node.StandardInput.Close();
         var output = await node.StandardOutput.ReadToEndAsync();
         var error = await node.StandardError.ReadToEndAsync();
