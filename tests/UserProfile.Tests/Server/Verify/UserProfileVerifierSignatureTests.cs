@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using UserProfile.Server;
 using UserProfile.Tests.TestDoubles;
 
@@ -63,5 +64,40 @@ public sealed class UserProfileVerifierSignatureTests
 
         source.Should().Contain("CryptographicOperations.FixedTimeEquals(expected, actual)");
         source.Should().NotContain("SequenceEqual");
+    }
+
+    [Fact]
+    public void FixedTimeEquals_TheComparisonTheVerifierUses_ReadsTheWholeInputWhateverTheFirstMismatch()
+    {
+        // On 20-byte digests the difference an early exit makes is below timer resolution, so this shows the property on
+        // inputs large enough to see it: an early-exit comparison would finish a first-byte mismatch about a million times
+        // sooner than a last-byte one. The 4x margin is far from both outcomes, so machine noise cannot flip it.
+        var expected = new byte[4 << 20];
+        RandomNumberGenerator.Fill(expected);
+        var firstWrong = (byte[])expected.Clone();
+        firstWrong[0] ^= 1;
+        var lastWrong = (byte[])expected.Clone();
+        lastWrong[^1] ^= 1;
+
+        var first = FastestOf(() => CryptographicOperations.FixedTimeEquals(expected, firstWrong));
+        var last = FastestOf(() => CryptographicOperations.FixedTimeEquals(expected, lastWrong));
+        var earlyExit = FastestOf(() => expected.AsSpan().SequenceEqual(firstWrong));
+
+        first.Should().BeGreaterThan(last / 4, "a first-byte mismatch still reads every byte");
+        earlyExit.Should().BeLessThan(last / 4, "the check can tell an early exit apart");
+    }
+
+    private static TimeSpan FastestOf(Func<bool> compare)
+    {
+        var fastest = TimeSpan.MaxValue;
+        for (var i = 0; i < 15; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            compare().Should().BeFalse();
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            fastest = elapsed < fastest ? elapsed : fastest;
+        }
+
+        return fastest;
     }
 }
