@@ -184,16 +184,19 @@ internal static class ProfileJsonReader
             var seen = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                int field;
+                var field = FieldOf(ref reader);
                 bool equal;
-                if (reader.ValueTextEquals("nickName"u8)) { field = 1; equal = NextStringEquals(ref reader, expected.NickName); }
-                else if (reader.ValueTextEquals("gender"u8)) { field = 2; equal = TryReadGender(ref reader, out var gender) && gender == expected.Gender; }
-                else if (reader.ValueTextEquals("language"u8)) { field = 4; equal = NextStringEquals(ref reader, expected.Language); }
-                else if (reader.ValueTextEquals("city"u8)) { field = 8; equal = NextStringEquals(ref reader, expected.City); }
-                else if (reader.ValueTextEquals("province"u8)) { field = 16; equal = NextStringEquals(ref reader, expected.Province); }
-                else if (reader.ValueTextEquals("country"u8)) { field = 32; equal = NextStringEquals(ref reader, expected.Country); }
-                else if (reader.ValueTextEquals("avatarUrl"u8)) { field = 64; equal = NextStringEquals(ref reader, expected.AvatarUrl); }
-                else { reader.Skip(); continue; }
+                switch (field)
+                {
+                    case NickNameField: equal = NextStringEquals(ref reader, expected.NickName); break;
+                    case GenderField: equal = TryReadGender(ref reader, out var gender) && gender == expected.Gender; break;
+                    case LanguageField: equal = NextStringEquals(ref reader, expected.Language); break;
+                    case CityField: equal = NextStringEquals(ref reader, expected.City); break;
+                    case ProvinceField: equal = NextStringEquals(ref reader, expected.Province); break;
+                    case CountryField: equal = NextStringEquals(ref reader, expected.Country); break;
+                    case AvatarUrlField: equal = NextStringEquals(ref reader, expected.AvatarUrl); break;
+                    default: reader.Skip(); continue;
+                }
 
                 if (!equal || (seen & field) != 0)
                 {
@@ -203,7 +206,7 @@ internal static class ProfileJsonReader
                 seen |= field;
             }
 
-            return seen == 127 && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+            return seen == AllUserInfoFields && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
         }
         catch (JsonException)
         {
