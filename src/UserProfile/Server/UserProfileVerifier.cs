@@ -194,14 +194,14 @@ public sealed class UserProfileVerifier
         profile = null;
         Span<byte> key = stackalloc byte[16];
         Span<byte> ivBytes = stackalloc byte[16];
-        if (sessionKey is null || !Base64Field.TryDecode16(sessionKey, key))
+        if (sessionKey is null)
         {
             return OpenDataError.InvalidSessionKey;
         }
 
-        if (!Base64Field.TryDecode16(iv, ivBytes))
+        if (DecodeKeyAndIv(sessionKey, iv, key, ivBytes) is var invalid and not OpenDataError.None)
         {
-            return OpenDataError.InvalidIv;
+            return invalid;
         }
 
         if (rawData is null || signature is null)
@@ -231,14 +231,9 @@ public sealed class UserProfileVerifier
         profile = null;
         Span<byte> key = stackalloc byte[16];
         Span<byte> ivBytes = stackalloc byte[16];
-        if (!Base64Field.TryDecode16(sessionKey, key))
+        if (DecodeKeyAndIv(sessionKey, iv, key, ivBytes) is var invalid and not OpenDataError.None)
         {
-            return OpenDataError.InvalidSessionKey;
-        }
-
-        if (!Base64Field.TryDecode16(iv, ivBytes))
-        {
-            return OpenDataError.InvalidIv;
+            return invalid;
         }
 
         var error = DecryptProfile(encryptedData, key, ivBytes, default, checkRawData: false, out profile);
@@ -283,6 +278,12 @@ public sealed class UserProfileVerifier
             OpenDataDecryptor.Release(buffer, length);
         }
     }
+
+    /// <summary>Decodes the session key and IV, each of which must be the base64 of 16 bytes, in that order of blame.</summary>
+    private static OpenDataError DecodeKeyAndIv(string? sessionKey, string? iv, Span<byte> key16, Span<byte> iv16)
+        => !Base64Field.TryDecode16(sessionKey, key16) ? OpenDataError.InvalidSessionKey
+            : !Base64Field.TryDecode16(iv, iv16) ? OpenDataError.InvalidIv
+            : OpenDataError.None;
 
     /// <summary>
     /// Checks that the decrypted profile is the one rawData states. Fast path: the plaintext is rawData with the
