@@ -85,7 +85,7 @@ public class CostBreakdownBenchmarks
 
     [Benchmark]
     public string? ParseProfileJson()
-        => ProfileJsonReader.TryReadProfile(_plaintext, out var userInfo, out _, out _, out _) ? userInfo.NickName : null;
+        => ProfileJsonReader.TryReadProfile(_plaintext, out var userInfo, out _, out _, out _, out _) ? userInfo.NickName : null;
 
     [Benchmark]
     public bool RawDataCrossCheck()

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using UserProfile.Profile;
 
 namespace UserProfile.Tool.Commands;
 
@@ -87,10 +88,10 @@ internal static class SimulateCommand
         {
             using var stream = file.OpenRead();
             var userInfo = JsonSerializer.Deserialize(stream, ToolJsonContext.Default.UserInfo);
-            if (userInfo is null || userInfo.NickName is null || userInfo.Language is null || userInfo.City is null
-                || userInfo.Province is null || userInfo.Country is null || userInfo.AvatarUrl is null || !Enum.IsDefined(userInfo.Gender))
+            // The client's own check of host profiles, so the CLI rejects exactly what a call would.
+            if (UserInfoCheck.Problem(userInfo) is { } problem)
             {
-                error.WriteLine($"--profile {file.Name}: every userInfo field must be present and gender must be 0, 1 or 2.\nusage: {Usage}");
+                error.WriteLine($"--profile {file.Name}: {problem.Replace("the profile source returned", "the file holds", StringComparison.Ordinal)}.\nusage: {Usage}");
                 return null;
             }
 

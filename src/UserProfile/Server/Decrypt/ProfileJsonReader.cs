@@ -35,9 +35,6 @@ internal static class ProfileJsonReader
             : reader.ValueTextEquals("watermark"u8) ? WatermarkField
             : 0;
 
-    public static bool TryReadProfile(ReadOnlySpan<byte> json, out UserInfo userInfo, out string? openId, out string? unionId, out Watermark? watermark)
-        => TryReadProfile(json, out userInfo, out openId, out unionId, out watermark, out _);
-
     /// <summary>
     /// Reads the profile and reports its <paramref name="layout"/>. A field that appears twice is rejected, so what
     /// the reader returns is what every JSON reader would see.
