@@ -14,7 +14,7 @@ internal static class Cli
         var root = new RootCommand("Decrypt, verify and simulate WeChat getUserProfile data.")
         {
             DecryptCommand.Create(output, error),
-            VerifyCommand.Create(output),
+            VerifyCommand.Create(output, error),
             SimulateCommand.Create(output, error),
         };
 

@@ -49,7 +49,7 @@ public sealed class ProfileEndpointTests(WebApplicationFactory<Program> factory)
     {
         using var http = factory.CreateClient();
         var login = await LoginAsync(http, "carol");
-        var result = await RunClientAsync(login.SessionKey, "wxsomeotherapp00");
+        var result = await RunClientAsync(login.SessionKey, "wx0123456789abcdef");
 
         using var response = await PostAsync(http, login.Token, result);
 
@@ -79,7 +79,7 @@ public sealed class ProfileEndpointTests(WebApplicationFactory<Program> factory)
 
     private static Task<SuccessCallbackResult> RunClientAsync(string sessionKey, string appId)
         => new UserProfileClient(
-                new UserProfileClientOptions { AppId = appId, RequireUserGesture = false },
+                new UserProfileClientOptions { AppId = appId, RequireUserGesture = false, AnonymousProfile = false },
                 new InMemoryConsentPromptProvider(ConsentDecision.Allow),
                 InMemoryUserProfileSource.Demo,
                 new InMemorySessionKeyProvider(sessionKey))

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using UserProfile.Server;
+using UserProfile.Validation;
 
 namespace UserProfile.Tool.Commands;
 
@@ -22,6 +23,12 @@ internal static class DecryptCommand
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(appId) is { } expected && !AppIdFormat.IsValid(expected))
+            {
+                error.WriteLine($"--app-id must be {AppIdFormat.Description}, not '{expected}'.\nusage: {Usage}");
+                return 2;
+            }
+
             var result = Decrypt(parse.GetValue(encryptedData)!, parse.GetValue(iv)!, parse.GetValue(sessionKey)!, parse.GetValue(appId));
             if (result.Error != OpenDataError.None)
             {
@@ -37,7 +44,7 @@ internal static class DecryptCommand
 
     private static (OpenDataError Error, string? Json) Decrypt(string encryptedData, string iv, string sessionKey, string? appId)
     {
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, iv, sessionKey, out var buffer, out var length);
+        var error = OpenDataDecryptor.TryDecryptDocument(encryptedData, iv, sessionKey, out var buffer, out var length, out var watermark);
         if (error != OpenDataError.None)
         {
             return (error, null);
@@ -46,11 +53,6 @@ internal static class DecryptCommand
         try
         {
             var plaintext = buffer.AsSpan(0, length);
-            if (!ProfileJsonReader.TryReadWatermark(plaintext, out var watermark))
-            {
-                return (OpenDataError.DecryptionFailed, null);
-            }
-
             if (appId is not null)
             {
                 error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, new UserProfileVerifierOptions { AppId = appId });

@@ -9,7 +9,7 @@ namespace UserProfile.Tool.Commands;
 internal static class SimulateCommand
 {
     public const string Usage =
-        "userprofile simulate --app-id A --session-key K --desc D [--lang en|zh_CN|zh_TW] [--profile FILE] [--consent allow|deny] [--anonymous]";
+        "userprofile simulate --app-id A --session-key K --desc D [--lang en|zh_CN|zh_TW] [--profile FILE] [--consent allow|deny] [--base-library V] [--anonymous]";
 
     private static readonly ToolJsonContext Json = new(new JsonSerializerOptions(ToolJsonContext.Default.Options)
     {
@@ -27,10 +27,16 @@ internal static class SimulateCommand
         var consent = new Option<string>("--consent") { Description = "The user's answer to the prompt.", DefaultValueFactory = _ => "allow" };
         consent.AcceptOnlyFromAmong("allow", "deny");
         var anonymous = new Option<bool>("--anonymous") { Description = "Return the anonymised profile of base library 2.27.1 and later." };
+        var baseLibrary = new Option<string>("--base-library")
+        {
+            Description = "The base library to emulate. From 2.27.1 on (the default 3.0.0 included) WeChat returns the anonymised profile; "
+                + "pass 2.26.0 to share the --profile or demo user as pre-2022 WeChat did.",
+            DefaultValueFactory = _ => "3.0.0",
+        };
 
         var command = new Command("simulate", "Run getUserProfile without a terminal prompt and print the SuccessCallbackResult JSON.")
         {
-            appId, sessionKey, desc, lang, profile, consent, anonymous,
+            appId, sessionKey, desc, lang, profile, consent, baseLibrary, anonymous,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,11 +51,22 @@ internal static class SimulateCommand
                 source = new InMemoryUserProfileSource(userInfo);
             }
 
+            if (!Version.TryParse(parse.GetValue(baseLibrary), out var version))
+            {
+                await error.WriteLineAsync($"--base-library must be a version such as 2.26.0 or 3.0.0, not '{parse.GetValue(baseLibrary)}'.\nusage: {Usage}");
+                return 2;
+            }
+
             UserProfileClient client;
             try
             {
                 client = new UserProfileClient(
-                    new UserProfileClientOptions { AppId = parse.GetValue(appId), AnonymousProfile = parse.GetValue(anonymous) },
+                    new UserProfileClientOptions
+                    {
+                        AppId = parse.GetValue(appId),
+                        BaseLibraryVersion = version,
+                        AnonymousProfile = parse.GetValue(anonymous) ? true : null,
+                    },
                     new InMemoryConsentPromptProvider(parse.GetValue(consent) == "deny" ? ConsentDecision.Deny : ConsentDecision.Allow),
                     source,
                     new InMemorySessionKeyProvider(parse.GetValue(sessionKey)!));

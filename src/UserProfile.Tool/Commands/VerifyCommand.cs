@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UserProfile.Crypto;
 using UserProfile.Server;
 
 namespace UserProfile.Tool.Commands;
@@ -8,7 +9,7 @@ internal static class VerifyCommand
 {
     public const string Usage = "userprofile verify --raw-data R --signature S --session-key K";
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var rawData = new Option<string>("--raw-data") { Description = "The rawData from the client's result.", Required = true };
         var signature = new Option<string>("--signature") { Description = "The signature from the client's result (hex).", Required = true };
@@ -20,9 +21,16 @@ internal static class VerifyCommand
         };
         command.SetAction(parse =>
         {
-            // The signature check needs no AppId; any non-empty placeholder satisfies the options.
-            var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "-" });
-            var ok = verifier.VerifySignature(parse.GetValue(rawData)!, parse.GetValue(signature)!, parse.GetValue(sessionKey)!);
+            // The same session-key rule as every other command and API: the canonical base64 of 16 bytes, or -41001.
+            var key = parse.GetValue(sessionKey)!;
+            Span<byte> decoded = stackalloc byte[16];
+            if (!Base64Field.TryDecodeSessionKey(key, decoded))
+            {
+                error.WriteLine($"error {OpenDataError.InvalidSessionKey.ToErrorCode()}: {OpenDataError.InvalidSessionKey.GetReason()}");
+                return 1;
+            }
+
+            var ok = Signature.Verify(parse.GetValue(rawData)!, parse.GetValue(signature)!, key);
             output.WriteLine(ok ? "signature ok" : "signature mismatch");
             return ok ? 0 : 1;
         });

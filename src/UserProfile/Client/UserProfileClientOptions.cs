@@ -1,3 +1,5 @@
+using UserProfile.Validation;
+
 namespace UserProfile;
 
 /// <summary>Configures a <see cref="UserProfileClient"/>. Validated once, when the client is built.</summary>
@@ -9,9 +11,12 @@ public sealed class UserProfileClientOptions
     /// <summary>The first base library that returns the anonymised profile.</summary>
     public static readonly Version AnonymousProfileBaseLibraryVersion = new(2, 27, 1);
 
+    /// <summary>The privacy agreement scope (WeChat's privacy_key) that covers the user's nickname and avatar.</summary>
+    public const string UserInfoPrivacyScope = "UserInfo";
+
     /// <summary>
     /// Gets or sets the mini program's AppId. It goes into the watermark of encryptedData, which backends check.
-    /// Required: 1 to 64 ASCII letters, digits, '_' or '-' (a WeChat AppId is "wx" and 16 hex digits).
+    /// Required: "wx" followed by 16 lowercase hex digits, as WeChat issues it.
     /// </summary>
     /// <value>The default value is <see langword="null"/>, which fails validation.</value>
     public string? AppId { get; set; }
@@ -47,12 +52,22 @@ public sealed class UserProfileClientOptions
     public int MaxCallsPerSecond { get; set; } = 4;
 
     /// <summary>
-    /// Gets or sets a value indicating whether to return the anonymised profile WeChat has returned since
-    /// base library 2.27.1 (November 2022): nickname "微信用户", the default grey avatar, gender 0, empty regions,
-    /// language zh_CN. Requires <see cref="BaseLibraryVersion"/> 2.27.1 or later.
+    /// Gets or sets whether to return the anonymised profile WeChat has returned since base library 2.27.1
+    /// (November 2022): nickname "微信用户", the default grey avatar, gender 0, empty regions, language zh_CN.
+    /// <see langword="null"/> follows <see cref="BaseLibraryVersion"/>, as WeChat does: anonymised from 2.27.1 on.
+    /// <see langword="false"/> is the explicit override for hosts that want the pre-2022 behaviour (the real profile)
+    /// on any base library; <see langword="true"/> requires 2.27.1 or later.
     /// </summary>
-    /// <value>The default value is <see langword="false"/>.</value>
-    public bool AnonymousProfile { get; set; }
+    /// <value>The default value is <see langword="null"/>: with the default base library 3.0.0, the profile is anonymised.</value>
+    public bool? AnonymousProfile { get; set; }
+
+    /// <summary>
+    /// Gets or sets the scopes (WeChat's privacy_key values) the mini program's privacy agreement declares. Since
+    /// October 2023 getUserProfile fails with errno 112 (<see cref="ErrMsgs.PrivacyScopeUndeclared"/>) unless the
+    /// agreement declares <see cref="UserInfoPrivacyScope"/>.
+    /// </summary>
+    /// <value>The default value is a list holding <see cref="UserInfoPrivacyScope"/>: declared.</value>
+    public ICollection<string> PrivacyAgreementScopes { get; set; } = new List<string> { UserInfoPrivacyScope };
 
     /// <summary>
     /// Gets or sets how long the consent prompt may stay unanswered before the call fails with <see cref="ErrMsgs.Timeout"/>.
@@ -71,11 +86,11 @@ public sealed class UserProfileClientOptions
         var errors = new List<string>();
         if (string.IsNullOrEmpty(AppId))
         {
-            errors.Add("AppId is required (a WeChat AppId is \"wx\" followed by 16 hex digits).");
+            errors.Add($"AppId is required: {AppIdFormat.Description}.");
         }
-        else if (AppId.Length > 64 || !AppId.All(static c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        else if (!AppIdFormat.IsValid(AppId))
         {
-            errors.Add("AppId must be 1 to 64 ASCII letters, digits, '_' or '-'.");
+            errors.Add($"AppId must be {AppIdFormat.Description}.");
         }
 
         if (AppName is null)
@@ -87,7 +102,7 @@ public sealed class UserProfileClientOptions
         {
             errors.Add("BaseLibraryVersion must not be null.");
         }
-        else if (AnonymousProfile && BaseLibraryVersion < AnonymousProfileBaseLibraryVersion)
+        else if (AnonymousProfile == true && BaseLibraryVersion < AnonymousProfileBaseLibraryVersion)
         {
             errors.Add($"AnonymousProfile requires BaseLibraryVersion {AnonymousProfileBaseLibraryVersion} or later; older base libraries never anonymised the profile.");
         }
@@ -110,6 +125,11 @@ public sealed class UserProfileClientOptions
         if (TimeProvider is null)
         {
             errors.Add("TimeProvider must not be null.");
+        }
+
+        if (PrivacyAgreementScopes is null || PrivacyAgreementScopes.Any(static scope => scope is null))
+        {
+            errors.Add("PrivacyAgreementScopes must not be null or hold null; leave UserInfoPrivacyScope out to emulate an undeclared scope.");
         }
 
         if (errors.Count > 0)

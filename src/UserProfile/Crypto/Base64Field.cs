@@ -42,7 +42,37 @@ internal static class Base64Field
         }
     }
 
-    /// <summary>Decodes a field that must be exactly 16 bytes (a session key or an IV).</summary>
+    /// <summary>
+    /// Decodes a session_key. The one rule for both halves of the SDK: a session key is the canonical base64 of 16 bytes,
+    /// exactly as code2Session returns it (24 characters ending in "==", no spaces, no stray bits). Anything else is
+    /// rejected, so the key that is signed is always the key that encrypts.
+    /// </summary>
+    public static bool TryDecodeSessionKey(string? sessionKey, Span<byte> destination16)
+    {
+        if (sessionKey is null || sessionKey.Length != 24 || !Convert.TryFromBase64String(sessionKey, destination16, out var written) || written != 16)
+        {
+            return false;
+        }
+
+        // Re-encode and compare: Convert accepts non-zero trailing bits and embedded white space, the canonical form does not.
+        Span<char> canonical = stackalloc char[24];
+        Convert.TryToBase64Chars(destination16, canonical, out _);
+        var difference = 0;
+        for (var i = 0; i < 24; i++)
+        {
+            difference |= canonical[i] ^ sessionKey[i];
+        }
+
+        if (difference != 0)
+        {
+            destination16.Clear();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Decodes a field that must be exactly 16 bytes (an IV), with the same transport tolerance as encryptedData.</summary>
     public static bool TryDecode16(string? base64, Span<byte> destination16)
     {
         // 16 bytes are 24 base64 characters; anything far longer cannot be a key and is not decoded.

@@ -32,11 +32,13 @@ public static class UserProfileServiceCollectionExtensions
         services.TryAddSingleton<IConsentPromptProvider>(_ => new InMemoryConsentPromptProvider(ConsentDecision.Allow));
         services.TryAddSingleton<IUserProfileSource>(_ => InMemoryUserProfileSource.Demo);
         services.TryAddSingleton<ISessionKeyProvider>(_ => new InMemorySessionKeyProvider());
+        services.TryAddSingleton<IPrivacyAuthorizationProvider>(_ => new InMemoryPrivacyAuthorizationProvider(ConsentDecision.Allow));
         services.TryAddSingleton<IUserProfileClient>(static provider => new UserProfileClient(
             provider.GetRequiredService<UserProfileClientOptions>(),
             provider.GetRequiredService<IConsentPromptProvider>(),
             provider.GetRequiredService<IUserProfileSource>(),
-            provider.GetRequiredService<ISessionKeyProvider>()));
+            provider.GetRequiredService<ISessionKeyProvider>(),
+            provider.GetRequiredService<IPrivacyAuthorizationProvider>()));
         return services;
     }
 }

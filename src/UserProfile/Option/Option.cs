@@ -33,4 +33,7 @@ public sealed class Option
     /// <summary>Gets or sets the callback invoked when the call ends, after <see cref="Success"/> or <see cref="Fail"/>.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public Action<CallbackResult>? Complete { get; set; }
+
+    /// <summary>Copies the values as they are when a call starts; the call reads only the copy.</summary>
+    internal Option Snapshot() => new() { Desc = Desc, Lang = Lang, Success = Success, Fail = Fail, Complete = Complete };
 }

@@ -46,4 +46,8 @@ public sealed record UserInfo
     /// <value>The default value is an empty string.</value>
     [JsonPropertyName("avatarUrl")]
     public string AvatarUrl { get; init; } = string.Empty;
+
+    /// <summary>Returns a description with the personal data redacted, so a profile logged by mistake leaks nothing.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => "UserInfo { personal data redacted }";
 }

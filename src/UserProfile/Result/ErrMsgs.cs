@@ -47,4 +47,22 @@ public static class ErrMsgs
 
     /// <summary>A host component (prompt provider, profile source or session-key provider) threw or returned an invalid value.</summary>
     public const string InternalError = "getUserProfile:fail internal error";
+
+    /// <summary>
+    /// The app's privacy agreement does not declare the user-info scope (WeChat, since October 2023); comes with
+    /// errno <see cref="PrivacyScopeUndeclaredErrNo"/>.
+    /// </summary>
+    public const string PrivacyScopeUndeclared = "getUserProfile:fail api scope is not declared in the privacy agreement";
+
+    /// <summary>The errno of <see cref="PrivacyScopeUndeclared"/>: 112.</summary>
+    public const int PrivacyScopeUndeclaredErrNo = 112;
+
+    /// <summary>
+    /// The user has not agreed to the privacy agreement, or refused when asked (WeChat, since October 2023); comes with
+    /// errno <see cref="PrivacyNotAuthorizedErrNo"/>.
+    /// </summary>
+    public const string PrivacyNotAuthorized = "getUserProfile:fail privacy permission is not authorized";
+
+    /// <summary>The errno of <see cref="PrivacyNotAuthorized"/>: 104.</summary>
+    public const int PrivacyNotAuthorizedErrNo = 104;
 }

@@ -38,13 +38,30 @@ public sealed class UserProfileVerifier
     /// <param name="rawData">rawData as the client sent it.</param>
     /// <param name="signature">The signature as hex, in either case.</param>
     /// <param name="sessionKey">The session_key of the user's login.</param>
-    /// <returns><see langword="true"/> when the signature matches; <see langword="false"/> otherwise, including for <see langword="null"/> or malformed input.</returns>
+    /// <returns>
+    /// <see langword="true"/> when the signature matches; <see langword="false"/> otherwise, including for <see langword="null"/>
+    /// or malformed input and for a session key that is not the canonical base64 of 16 bytes (the rule every API applies).
+    /// </returns>
 #pragma warning disable CA1822 // An instance member on purpose: the verifier is the one object a backend holds.
     public bool VerifySignature(string rawData, string signature, string sessionKey)
 #pragma warning restore CA1822
-        => rawData is not null && signature is not null && sessionKey is not null && Signature.Verify(rawData, signature, sessionKey);
+    {
+        Span<byte> key = stackalloc byte[16];
+        var canonicalKey = Base64Field.TryDecodeSessionKey(sessionKey, key);
+        CryptographicOperations.ZeroMemory(key);
+        return canonicalKey && rawData is not null && signature is not null && Signature.Verify(rawData, signature, sessionKey);
+    }
 
-    /// <summary>Decrypts getUserProfile's (or getUserInfo's) encryptedData and checks its watermark.</summary>
+    /// <summary>
+    /// Decrypts getUserProfile's (or getUserInfo's) encryptedData and checks its watermark, returning the raw decrypted
+    /// fields, including the openId and unionId that getUserInfo-format data carries.
+    /// </summary>
+    /// <remarks>
+    /// This alone does not protect against IV tampering: AES-CBC lets whoever controls the iv rewrite the first 16 bytes
+    /// of the plaintext at will, and that is where openId sits. Use
+    /// <see cref="VerifyAndDecrypt(string, string, string, string, string)"/> for anything you trust, and take the
+    /// user's openid from code2Session, never from encryptedData.
+    /// </remarks>
     /// <param name="encryptedData">The base64 ciphertext.</param>
     /// <param name="iv">The base64 IV.</param>
     /// <param name="sessionKey">The session_key of the user's login.</param>
@@ -100,8 +117,16 @@ public sealed class UserProfileVerifier
 
     /// <summary>
     /// The one call a backend controller wants: checks the signature, decrypts, checks the watermark, and checks that
-    /// the decrypted profile equals rawData, so tampering with the IV cannot change what the backend trusts.
+    /// the decrypted members are exactly rawData's plus the watermark, so tampering with the IV cannot change what the
+    /// backend trusts.
     /// </summary>
+    /// <remarks>
+    /// What it returns is what the signature covers (rawData's fields) plus the watermark. <see cref="DecryptedUserProfile.OpenId"/>
+    /// and <see cref="DecryptedUserProfile.UnionId"/> are always <see langword="null"/> here: in getUserInfo-format data they
+    /// sit in the first AES block, which the iv controls, so they are not authenticated. The authoritative openid
+    /// comes from code2Session. A missing rawData, signature, encryptedData or iv is reported as such
+    /// (<see cref="OpenDataError.MissingRawData"/> and so on), never as a stale key.
+    /// </remarks>
     /// <param name="rawData">rawData from the client's result.</param>
     /// <param name="signature">signature from the client's result.</param>
     /// <param name="encryptedData">encryptedData from the client's result.</param>
@@ -148,10 +173,10 @@ public sealed class UserProfileVerifier
         return error == OpenDataError.None;
     }
 
-    private OpenDataError DecryptModel<T>(string encryptedData, string iv, string sessionKey, JsonTypeInfo<T> typeInfo, out T? value)
+    private OpenDataError DecryptModel<T>(string? encryptedData, string? iv, string? sessionKey, JsonTypeInfo<T> typeInfo, out T? value)
     {
         value = default;
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, iv, sessionKey, out var buffer, out var length);
+        var error = OpenDataDecryptor.TryDecryptDocument(encryptedData, iv, sessionKey, out var buffer, out var length, out var watermark);
         if (error != OpenDataError.None)
         {
             return error;
@@ -159,21 +184,16 @@ public sealed class UserProfileVerifier
 
         try
         {
-            var plaintext = buffer.AsSpan(0, length);
-            if (!ProfileJsonReader.TryReadWatermark(plaintext, out var watermark))
-            {
-                return OpenDataError.DecryptionFailed;
-            }
-
             error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
             if (error != OpenDataError.None)
             {
                 return error;
             }
 
+            // Reached only with strict, well-formed JSON whose padding was valid; what is left to fail is the model's shape.
             try
             {
-                value = JsonSerializer.Deserialize(plaintext, typeInfo);
+                value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
             }
             catch (JsonException)
             {
@@ -192,21 +212,22 @@ public sealed class UserProfileVerifier
     private OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
     {
         profile = null;
+        if (string.IsNullOrEmpty(rawData))
+        {
+            return OpenDataError.MissingRawData;
+        }
+
+        if (string.IsNullOrEmpty(signature))
+        {
+            return OpenDataError.MissingSignature;
+        }
+
         Span<byte> key = stackalloc byte[16];
         Span<byte> ivBytes = stackalloc byte[16];
-        if (sessionKey is null)
+        var invalid = OpenDataDecryptor.DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes);
+        if (invalid != OpenDataError.None || sessionKey is null)
         {
-            return OpenDataError.InvalidSessionKey;
-        }
-
-        if (DecodeKeyAndIv(sessionKey, iv, key, ivBytes) is var invalid and not OpenDataError.None)
-        {
-            return invalid;
-        }
-
-        if (rawData is null || signature is null)
-        {
-            return OpenDataError.SignatureMismatch;
+            return invalid; // a null key is already InvalidSessionKey
         }
 
         // UTF-8(rawData + session_key), encoded once: hashed for the signature, then its rawData part compared with the plaintext.
@@ -231,7 +252,7 @@ public sealed class UserProfileVerifier
         profile = null;
         Span<byte> key = stackalloc byte[16];
         Span<byte> ivBytes = stackalloc byte[16];
-        if (DecodeKeyAndIv(sessionKey, iv, key, ivBytes) is var invalid and not OpenDataError.None)
+        if (OpenDataDecryptor.DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes) is var invalid and not OpenDataError.None)
         {
             return invalid;
         }
@@ -241,11 +262,17 @@ public sealed class UserProfileVerifier
         return error;
     }
 
+    /// <summary>
+    /// Decrypts and checks a profile. After AES the same work runs whether the padding was valid or not: the strict,
+    /// non-throwing parse over the same bytes, the watermark check and the rawData comparison. The padding verdict is
+    /// applied last. A wrong key whose padding passes by chance (about 1 in 256) still fails: its plaintext is not
+    /// JSON with a watermark.
+    /// </summary>
     private OpenDataError DecryptProfile(
         string? encryptedData, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> rawData, bool checkRawData, out DecryptedUserProfile? profile)
     {
         profile = null;
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, key, iv, out var buffer, out var length);
+        var error = OpenDataDecryptor.TryDecrypt(encryptedData, key, iv, out var buffer, out var length, out var paddingValid);
         if (error != OpenDataError.None)
         {
             return error;
@@ -253,22 +280,32 @@ public sealed class UserProfileVerifier
 
         try
         {
-            // A wrong key whose padding passes by chance (about 1 in 256) still fails here: its plaintext is not JSON with a watermark.
             var plaintext = buffer.AsSpan(0, length);
-            if (!ProfileJsonReader.TryReadProfile(plaintext, out var userInfo, out var openId, out var unionId, out var watermark, out var layout))
+            if (!ProfileJsonReader.TryRead(plaintext, out var fields) || fields.Watermark is null)
+            {
+                error = OpenDataError.DecryptionFailed;
+            }
+            else
+            {
+                error = WatermarkCheck.Check(fields.Watermark.AppId, fields.Watermark.Timestamp, _options);
+                if (error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, fields, rawData))
+                {
+                    error = OpenDataError.RawDataMismatch;
+                }
+            }
+
+            if (!paddingValid)
             {
                 return OpenDataError.DecryptionFailed;
             }
 
-            error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
-            if (error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, layout, rawData, userInfo))
-            {
-                error = OpenDataError.RawDataMismatch;
-            }
-
             if (error == OpenDataError.None)
             {
-                profile = new DecryptedUserProfile(userInfo, openId, unionId, watermark);
+                // What VerifyAndDecrypt returns is what the signature covers plus the watermark: an openId or unionId in
+                // encryptedData sits in the first block, which the IV rewrites at will, so it is never handed out as trusted.
+                profile = checkRawData
+                    ? new DecryptedUserProfile(fields.UserInfo, null, null, fields.Watermark!)
+                    : new DecryptedUserProfile(fields.UserInfo, fields.OpenId, fields.UnionId, fields.Watermark!);
             }
 
             return error;
@@ -279,26 +316,21 @@ public sealed class UserProfileVerifier
         }
     }
 
-    /// <summary>Decodes the session key and IV, each of which must be the base64 of 16 bytes, in that order of blame.</summary>
-    private static OpenDataError DecodeKeyAndIv(string? sessionKey, string? iv, Span<byte> key16, Span<byte> iv16)
-        => !Base64Field.TryDecode16(sessionKey, key16) ? OpenDataError.InvalidSessionKey
-            : !Base64Field.TryDecode16(iv, iv16) ? OpenDataError.InvalidIv
-            : OpenDataError.None;
-
     /// <summary>
-    /// Checks that the decrypted profile is the one rawData states. Fast path: the plaintext is rawData with the
-    /// watermark appended, byte for byte, as WeChat and this SDK write it (the reader has already rejected duplicate
-    /// fields, so equal bytes mean equal fields). Otherwise the seven fields are compared one by one.
+    /// Checks that the decrypted members are exactly rawData's plus the watermark (and the openId and unionId of
+    /// getUserInfo-format data). Fast path: the plaintext is rawData with the watermark appended, byte for byte, as
+    /// WeChat and this SDK write it; with duplicate members rejected, equal bytes mean equal members. Otherwise both
+    /// sides are read and compared member by member, presence included.
     /// </summary>
-    private static bool MatchesRawData(ReadOnlySpan<byte> plaintext, ProfileLayout layout, ReadOnlySpan<byte> rawData, UserInfo decrypted)
+    private static bool MatchesRawData(ReadOnlySpan<byte> plaintext, in ProfileFields decrypted, ReadOnlySpan<byte> rawData)
     {
         var body = rawData.Length - 1;
-        if (layout.HasAllUserInfoFields && layout.WatermarkIsLast && body > 0 && rawData[body] == (byte)'}'
-            && layout.WatermarkStart == body + 1 && plaintext[body] == (byte)',' && plaintext[..body].SequenceEqual(rawData[..body]))
+        if (decrypted.WatermarkIsLast && body > 1 && rawData[body] == (byte)'}'
+            && decrypted.WatermarkNameStart == body + 2 && plaintext[body] == (byte)',' && plaintext[..body].SequenceEqual(rawData[..body]))
         {
             return true;
         }
 
-        return ProfileJsonReader.RawDataMatches(rawData, decrypted);
+        return ProfileJsonReader.TryRead(rawData, out var signed) && ProfileJsonReader.SameUserInfo(decrypted, signed);
     }
 }

@@ -1,9 +1,14 @@
+using UserProfile.Validation;
+
 namespace UserProfile.Server;
 
 /// <summary>Configures a <see cref="UserProfileVerifier"/>. Validated once, when the verifier is built.</summary>
 public sealed class UserProfileVerifierOptions
 {
-    /// <summary>Gets or sets the mini program's AppId; every decrypted watermark must carry it. Required.</summary>
+    /// <summary>
+    /// Gets or sets the mini program's AppId; every decrypted watermark must carry it. Required: "wx" followed by 16
+    /// lowercase hex digits, as WeChat issues it (a watermark is compared exactly, so any other form would fail every call).
+    /// </summary>
     /// <value>The default value is <see langword="null"/>, which fails validation.</value>
     public string? AppId { get; set; }
 
@@ -23,9 +28,13 @@ public sealed class UserProfileVerifierOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(AppId))
+        if (string.IsNullOrEmpty(AppId))
         {
-            errors.Add("AppId is required.");
+            errors.Add($"AppId is required: {AppIdFormat.Description}.");
+        }
+        else if (!AppIdFormat.IsValid(AppId))
+        {
+            errors.Add($"AppId must be {AppIdFormat.Description}.");
         }
 
         if (MaxDataAge is { } age && age <= TimeSpan.Zero)

@@ -16,7 +16,8 @@ public sealed class UserProfileClientOptionsTests
         options.EnableCloud.Should().BeFalse();
         options.RequireUserGesture.Should().BeTrue();
         options.MaxCallsPerSecond.Should().Be(4);
-        options.AnonymousProfile.Should().BeFalse();
+        options.AnonymousProfile.Should().BeNull("the profile follows the base library unless overridden");
+        options.PrivacyAgreementScopes.Should().Equal(UserProfileClientOptions.UserInfoPrivacyScope);
         options.PromptTimeout.Should().Be(Timeout.InfiniteTimeSpan);
         options.TimeProvider.Should().BeSameAs(TimeProvider.System);
     }
@@ -25,6 +26,12 @@ public sealed class UserProfileClientOptionsTests
     [InlineData(null, "AppId is required")]
     [InlineData("", "AppId is required")]
     [InlineData("wx\"}", "AppId must be")]
+    [InlineData("myapp", "AppId must be")]
+    [InlineData(" wx4f4bc4dec97d474b", "AppId must be")]
+    [InlineData("wx4f4bc4dec97d474b ", "AppId must be")]
+    [InlineData("WX4F4BC4DEC97D474B", "AppId must be")]
+    [InlineData("wx4f4bc4dec97d474", "AppId must be")]
+    [InlineData("wx4f4bc4dec97d474g", "AppId must be")]
     public void Validate_BadAppId_Throws(string? appId, string message)
     {
         var act = () => new UserProfileClientOptions { AppId = appId }.Validate();

@@ -92,19 +92,51 @@ public sealed partial class UserProfileClientTests
     }
 
     [Fact]
-    public async Task GetUserProfileAsync_PromptIgnoresItsToken_CallStillEndsOnCancellationAndTheQueueMovesOn()
+    public async Task GetUserProfileAsync_PromptIgnoresItsToken_CallEndsAtOnceAndTheQueueMovesOnAfterTheBound()
     {
         var ignoring = new IgnoringPrompt();
-        var client = TestClient.Create(ignoring);
+        var time = new FakeTimeProvider();
+        var client = TestClient.Create(ignoring, time: time);
         using var cts = new CancellationTokenSource();
 
         var stuck = client.GetUserProfileAsync(new Option { Desc = "stuck" }, cts.Token);
         await cts.CancelAsync();
 
-        await stuck.Invoking(c => c).Should().ThrowAsync<OperationCanceledException>();
+        await stuck.Invoking(c => c).Should().ThrowAsync<OperationCanceledException>("the caller stops waiting at once");
         ignoring.Mode = ConsentDecision.Allow;
-        (await client.GetUserProfileAsync(new Option { Desc = "next" })).ErrMsg.Should().Be(ErrMsgs.Ok);
+        var next = client.GetUserProfileAsync(new Option { Desc = "next" });
+        next.IsCompleted.Should().BeFalse("the abandoned prompt may still be on screen, so the next one waits");
+        ignoring.Prompts.Should().Be(1);
+
+        time.Advance(PromptQueueBound - TimeSpan.FromMilliseconds(1));
+        next.IsCompleted.Should().BeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        (await next).ErrMsg.Should().Be(ErrMsgs.Ok, "a prompt that ignores its token holds the queue for the documented bound only");
+        ignoring.Prompts.Should().Be(2);
     }
+
+    [Fact]
+    public async Task GetUserProfileAsync_CancelledPromptStillClosing_NextPromptOpensOnlyWhenItReturns()
+    {
+        var closing = new SlowToClosePrompt();
+        var client = TestClient.Create(closing);
+        using var cts = new CancellationTokenSource();
+
+        var first = client.GetUserProfileAsync(new Option { Desc = "first" }, cts.Token);
+        await closing.Opened.Task;
+        await cts.CancelAsync();
+        await first.Invoking(c => c).Should().ThrowAsync<OperationCanceledException>();
+
+        var second = client.GetUserProfileAsync(new Option { Desc = "second" });
+        closing.Open.Should().Be(1, "the first prompt saw its token but has not returned yet");
+        second.IsCompleted.Should().BeFalse();
+
+        closing.FinishClosing();
+        (await second).ErrMsg.Should().Be(ErrMsgs.Ok);
+        closing.MaxOpen.Should().Be(1, "two prompts were never open at once");
+    }
+
+    private static TimeSpan PromptQueueBound => UserProfile.Prompt.PromptQueue.AbandonedHostCallBound;
 
     [Fact]
     public async Task GetUserProfileAsync_AlreadyCancelled_EndsCancelledWithoutPrompting()
@@ -122,9 +154,71 @@ public sealed partial class UserProfileClientTests
     /// <summary>A prompt that never answers and ignores its token, until told to answer at once.</summary>
     private sealed class IgnoringPrompt : IConsentPromptProvider
     {
+        private int _prompts;
+
         public ConsentDecision? Mode { get; set; }
 
+        public int Prompts => Volatile.Read(ref _prompts);
+
         public ValueTask<ConsentDecision> PromptAsync(ConsentRequest request, CancellationToken cancellationToken)
-            => Mode is { } decision ? ValueTask.FromResult(decision) : new ValueTask<ConsentDecision>(new TaskCompletionSource<ConsentDecision>().Task);
+        {
+            Interlocked.Increment(ref _prompts);
+            return Mode is { } decision ? ValueTask.FromResult(decision) : new ValueTask<ConsentDecision>(new TaskCompletionSource<ConsentDecision>().Task);
+        }
+    }
+
+    /// <summary>
+    /// A prompt that honours its token but takes until the test says so to close (an animation, a UI thread hop); later
+    /// prompts answer Allow at once. It counts how many are open.
+    /// </summary>
+    private sealed class SlowToClosePrompt : IConsentPromptProvider
+    {
+        private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _open;
+        private int _maxOpen;
+        private int _calls;
+
+        public TaskCompletionSource Opened { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Open => Volatile.Read(ref _open);
+
+        public int MaxOpen => Volatile.Read(ref _maxOpen);
+
+        public void FinishClosing() => _closed.TrySetResult();
+
+        public async ValueTask<ConsentDecision> PromptAsync(ConsentRequest request, CancellationToken cancellationToken)
+        {
+            var open = Interlocked.Increment(ref _open);
+            InterlockedMax(ref _maxOpen, open);
+            try
+            {
+                if (Interlocked.Increment(ref _calls) > 1)
+                {
+                    return ConsentDecision.Allow;
+                }
+
+                Opened.TrySetResult();
+                var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult()))
+                {
+                    await cancelled.Task;
+                }
+
+                await _closed.Task;
+                throw new OperationCanceledException(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
     }
 }

@@ -22,14 +22,14 @@ public sealed class UserProfileServiceCollectionExtensionsTests
     [Fact]
     public void AddUserProfileClient_CalledTwice_AddsNothingTheSecondTime()
     {
-        var services = new ServiceCollection().AddUserProfileClient(o => o.AppId = "wxfirst");
+        var services = new ServiceCollection().AddUserProfileClient(o => o.AppId = "wx1111111111111111");
         var count = services.Count;
 
-        services.AddUserProfileClient(o => o.AppId = "wxsecond").Should().BeSameAs(services);
+        services.AddUserProfileClient(o => o.AppId = "wx2222222222222222").Should().BeSameAs(services);
 
         services.Should().HaveCount(count);
         using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<UserProfileClientOptions>().AppId.Should().Be("wxfirst");
+        provider.GetRequiredService<UserProfileClientOptions>().AppId.Should().Be("wx1111111111111111");
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class UserProfileServiceCollectionExtensionsTests
         var prompt = new InMemoryConsentPromptProvider(ConsentDecision.Deny);
         var services = new ServiceCollection();
         services.AddSingleton<IConsentPromptProvider>(prompt);
-        services.AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; });
+        services.AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; o.AnonymousProfile = false; });
         var source = new InMemoryUserProfileSource(new UserInfo { NickName = "Host user" });
         services.AddSingleton<IUserProfileSource>(source);
         using var provider = services.BuildServiceProvider();

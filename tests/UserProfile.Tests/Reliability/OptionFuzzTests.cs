@@ -10,6 +10,7 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
 {
     private static readonly HashSet<string> Documented = typeof(ErrMsgs)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(string))
         .Select(f => (string)f.GetValue(null)!)
         .ToHashSet();
 

@@ -32,7 +32,8 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         var keys = new InMemorySessionKeyProvider(key);
         var client = new UserProfileClient(options, prompt, InMemoryUserProfileSource.Demo, keys);
         var result = await client.GetUserProfileAsync(new Option { Desc = "ok" });
-        objects.AddRange([new Option { Desc = "ok" }, options, prompt, keys, client, result, result.UserInfo, prompt.Requests.Single(), new CallbackResult(ErrMsgs.AuthDeny), InMemoryUserProfileSource.Demo]);
+        objects.AddRange([new Option { Desc = "ok" }, options, prompt, keys, client, result, result.UserInfo, prompt.Requests.Single(), new CallbackResult(ErrMsgs.AuthDeny), InMemoryUserProfileSource.Demo,
+            new InMemoryPrivacyAuthorizationProvider(), new PrivacyAuthorizationRequest(TestClient.AppId, "app", "getUserProfile")]);
         using (var scope = UserGesture.Begin())
         {
             objects.Add(scope);

@@ -104,7 +104,7 @@ public sealed class UserProfileVerifierTests
     public async Task VerifyAndDecrypt_OtherAppsData_FailsWithAppIdMismatch()
     {
         var key = TestClient.NewSessionKey();
-        var result = await TestClient.Create(sessionKey: key, configure: o => o.AppId = "wxotherapp").GetUserProfileAsync(new Option { Desc = "ok" });
+        var result = await TestClient.Create(sessionKey: key, configure: o => o.AppId = "wx0123456789abcdef").GetUserProfileAsync(new Option { Desc = "ok" });
 
         _verifier.Invoking(v => v.VerifyAndDecrypt(result, key)).Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.AppIdMismatch);
     }
@@ -134,9 +134,11 @@ public sealed class UserProfileVerifierTests
     [Fact]
     public void Options_AreValidatedWhenTheVerifierIsBuilt()
     {
-        var act = () => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = " ", MaxDataAge = TimeSpan.Zero });
+        var act = () => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = " wx4f4bc4dec97d474b", MaxDataAge = TimeSpan.Zero });
 
-        act.Should().Throw<ArgumentException>().WithMessage("*AppId is required*").WithMessage("*MaxDataAge*");
+        act.Should().Throw<ArgumentException>().WithMessage("*AppId must be \"wx\" followed by 16 lowercase hex digits*").WithMessage("*MaxDataAge*");
+        FluentActions.Invoking(() => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "myapp" })).Should().Throw<ArgumentException>().WithMessage("*AppId must be*");
+        FluentActions.Invoking(() => new UserProfileVerifier(new UserProfileVerifierOptions())).Should().Throw<ArgumentException>().WithMessage("*AppId is required*");
         FluentActions.Invoking(() => new UserProfileVerifier(null!)).Should().Throw<ArgumentNullException>();
     }
 

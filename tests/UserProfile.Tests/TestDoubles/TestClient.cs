@@ -16,6 +16,9 @@ public static class TestClient
             AppId = AppId,
             AppName = "Test App",
             RequireUserGesture = false,
+            // The flow tests follow the user's own profile through signing and encryption, so they take the explicit
+            // pre-2022 override; the default (anonymised from base library 2.27.1) has tests of its own.
+            AnonymousProfile = false,
             TimeProvider = time ?? new FakeTimeProvider(),
         };
         configure?.Invoke(options);

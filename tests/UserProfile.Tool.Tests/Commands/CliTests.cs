@@ -47,7 +47,7 @@ public sealed class CliTests
     [Fact]
     public async Task Decrypt_WrongAppId_Exits1WithTheAppIdReason()
     {
-        var run = await CliRun.RunAsync("decrypt", "--session-key", DemoKey, "--iv", DemoIv, "--encrypted-data", DemoData, "--app-id", "wxother");
+        var run = await CliRun.RunAsync("decrypt", "--session-key", DemoKey, "--iv", DemoIv, "--encrypted-data", DemoData, "--app-id", "wx0123456789abcdef");
 
         run.ExitCode.Should().Be(1);
         run.Error.Should().StartWith("error -41003: ").And.Contain("appid");
@@ -57,7 +57,7 @@ public sealed class CliTests
     public async Task Simulate_ThenVerifyAndDecrypt_RoundTrip()
     {
         var key = NewKey();
-        var simulated = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "用于测试", "--lang", "zh_CN");
+        var simulated = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "用于测试", "--lang", "zh_CN", "--base-library", "2.26.0");
         simulated.ExitCode.Should().Be(0, simulated.Error);
         using var result = JsonDocument.Parse(simulated.Output);
         var root = result.RootElement;
@@ -85,6 +85,28 @@ public sealed class CliTests
         run.Should().Be(new CliRun(1, "signature mismatch\n", string.Empty));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("HyVFkGl5F5OQWJZZaNzBBh==")] // stray bits in the last character: not canonical
+    [InlineData("HyVFkGl5F5OQWJZZaNzB Bg==")]
+    public async Task Verify_MalformedKey_ReportsMinus41001LikeEveryOtherCommand(string key)
+    {
+        var run = await CliRun.RunAsync("verify", "--raw-data", "{}", "--signature", new string('0', 40), "--session-key", key);
+
+        run.ExitCode.Should().Be(1);
+        run.Output.Should().BeEmpty();
+        run.Error.Should().StartWith("error -41001: ");
+    }
+
+    [Fact]
+    public async Task Decrypt_AppIdNotAnAppId_NamesTheFlagAndExits2()
+    {
+        var run = await CliRun.RunAsync("decrypt", "--session-key", NewKey(), "--iv", NewKey(), "--encrypted-data", NewKey(), "--app-id", "myapp");
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--app-id must be \"wx\" followed by 16 lowercase hex digits");
+    }
+
     [Fact]
     public async Task Simulate_WithProfileFileAnonymousAndDeny_BehaveAsDocumented()
     {
@@ -93,7 +115,7 @@ public sealed class CliTests
         await File.WriteAllTextAsync(file, "{\"nickName\":\"Fixture\",\"gender\":2,\"language\":\"en\",\"city\":\"X\",\"province\":\"Y\",\"country\":\"Z\",\"avatarUrl\":\"https://a/b\"}");
         try
         {
-            var withProfile = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "x", "--profile", file);
+            var withProfile = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "x", "--profile", file, "--base-library", "2.26.0");
             var anonymous = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "x", "--profile", file, "--anonymous");
             var denied = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "x", "--consent", "deny");
 

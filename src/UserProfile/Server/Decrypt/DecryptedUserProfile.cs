@@ -39,10 +39,21 @@ public sealed class DecryptedUserProfile
     /// <summary>Gets the URL of the user's avatar.</summary>
     public string AvatarUrl => UserInfo.AvatarUrl;
 
-    /// <summary>Gets the openId, or <see langword="null"/>: getUserProfile data has none, the older getUserInfo data does.</summary>
+    /// <summary>
+    /// Gets the openId decrypted from getUserInfo-format data, or <see langword="null"/>: getUserProfile data has none, and
+    /// <see cref="UserProfileVerifier.VerifyAndDecrypt(string, string, string, string, string)"/> never returns one.
+    /// </summary>
+    /// <remarks>
+    /// Not authenticated: it sits in the first AES block, which whoever controls the iv can rewrite. The user's
+    /// authoritative openid comes from code2Session.
+    /// </remarks>
     public string? OpenId { get; }
 
-    /// <summary>Gets the unionId, or <see langword="null"/>: getUserProfile data has none, the older getUserInfo data may.</summary>
+    /// <summary>
+    /// Gets the unionId decrypted from getUserInfo-format data, or <see langword="null"/>: getUserProfile data has none, and
+    /// <see cref="UserProfileVerifier.VerifyAndDecrypt(string, string, string, string, string)"/> never returns one.
+    /// </summary>
+    /// <remarks>Not authenticated, like <see cref="OpenId"/>; the authoritative unionid comes from code2Session.</remarks>
     public string? UnionId { get; }
 
     /// <summary>Gets the watermark: the AppId the data was issued to and when.</summary>

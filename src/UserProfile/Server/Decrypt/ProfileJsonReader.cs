@@ -1,10 +1,8 @@
-using System.Text.Json;
-
 namespace UserProfile.Server;
 
 /// <summary>
-/// Reads decrypted open data with <see cref="Utf8JsonReader"/> straight from the plaintext bytes: the userInfo fields,
-/// openId, unionId and the watermark. Malformed input returns <see langword="false"/>, never an exception.
+/// Reads decrypted open data and rawData through <see cref="StrictJson"/>: the seven userInfo fields (and which of them
+/// are present), openId, unionId and the watermark. Never throws: malformed input returns <see langword="false"/>.
 /// </summary>
 internal static class ProfileJsonReader
 {
@@ -15,281 +13,144 @@ internal static class ProfileJsonReader
     private const int ProvinceField = 16;
     private const int CountryField = 32;
     private const int AvatarUrlField = 64;
-    private const int AllUserInfoFields = 127;
-    private const int OpenIdField = 128;
-    private const int UnionIdField = 256;
-    private const int WatermarkField = 512;
-
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 8 };
-
-    private static int FieldOf(ref Utf8JsonReader reader)
-        => reader.ValueTextEquals("nickName"u8) ? NickNameField
-            : reader.ValueTextEquals("gender"u8) ? GenderField
-            : reader.ValueTextEquals("language"u8) ? LanguageField
-            : reader.ValueTextEquals("city"u8) ? CityField
-            : reader.ValueTextEquals("province"u8) ? ProvinceField
-            : reader.ValueTextEquals("country"u8) ? CountryField
-            : reader.ValueTextEquals("avatarUrl"u8) ? AvatarUrlField
-            : reader.ValueTextEquals("openId"u8) ? OpenIdField
-            : reader.ValueTextEquals("unionId"u8) ? UnionIdField
-            : reader.ValueTextEquals("watermark"u8) ? WatermarkField
-            : 0;
 
     /// <summary>
-    /// Reads the profile and reports its <paramref name="layout"/>. A field that appears twice is rejected, so what
-    /// the reader returns is what every JSON reader would see.
+    /// Reads the members of a profile object. Any member other than the seven userInfo fields, openId, unionId and
+    /// watermark is noted in <see cref="ProfileFields.HasOtherMembers"/>; a watermark that is present must be well-formed.
     /// </summary>
-    public static bool TryReadProfile(
-        ReadOnlySpan<byte> json, out UserInfo userInfo, out string? openId, out string? unionId, out Watermark? watermark, out ProfileLayout layout)
+    public static bool TryRead(ReadOnlySpan<byte> json, out ProfileFields fields)
     {
-        userInfo = null!;
-        openId = null;
-        unionId = null;
-        watermark = null;
-        layout = default;
-        try
-        {
-            var reader = new Utf8JsonReader(json, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            string nickName = string.Empty, language = string.Empty, city = string.Empty, province = string.Empty, country = string.Empty, avatarUrl = string.Empty;
-            var gender = Gender.Unknown;
-            var seen = 0;
-            var watermarkStart = -1;
-            var watermarkIsLast = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var field = FieldOf(ref reader);
-                if (field != 0 && (seen & field) != 0)
-                {
-                    return false; // a duplicate field
-                }
-
-                seen |= field;
-                watermarkIsLast = false;
-                var ok = true;
-                switch (field)
-                {
-                    case NickNameField: ok = TryReadString(ref reader, out nickName); break;
-                    case GenderField: ok = TryReadGender(ref reader, out gender); break;
-                    case LanguageField: ok = TryReadString(ref reader, out language); break;
-                    case CityField: ok = TryReadString(ref reader, out city); break;
-                    case ProvinceField: ok = TryReadString(ref reader, out province); break;
-                    case CountryField: ok = TryReadString(ref reader, out country); break;
-                    case AvatarUrlField: ok = TryReadString(ref reader, out avatarUrl); break;
-                    case OpenIdField: ok = TryReadString(ref reader, out var open); openId = open; break;
-                    case UnionIdField: ok = TryReadString(ref reader, out var union); unionId = union; break;
-                    case WatermarkField:
-                        watermarkStart = (int)reader.TokenStartIndex;
-                        watermarkIsLast = true;
-                        ok = TryReadWatermarkObject(ref reader, out watermark);
-                        break;
-                    default: reader.Skip(); break;
-                }
-
-                if (!ok)
-                {
-                    return false;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || watermark is null)
-            {
-                return false;
-            }
-
-            userInfo = new UserInfo
-            {
-                NickName = nickName,
-                Gender = gender,
-                Language = language,
-                City = city,
-                Province = province,
-                Country = country,
-                AvatarUrl = avatarUrl,
-            };
-            layout = new ProfileLayout((seen & AllUserInfoFields) == AllUserInfoFields, watermarkStart, watermarkIsLast);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader throws this for strings that are not valid UTF-8.
-            return false;
-        }
-    }
-
-    /// <summary>Finds the top-level watermark of any open data object, skipping everything else.</summary>
-    public static bool TryReadWatermark(ReadOnlySpan<byte> json, out Watermark? watermark)
-    {
-        watermark = null;
-        try
-        {
-            var reader = new Utf8JsonReader(json, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("watermark"u8))
-                {
-                    if (!TryReadWatermarkObject(ref reader, out watermark))
-                    {
-                        return false;
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && watermark is not null;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Checks that rawData holds exactly the given userInfo fields, comparing in place without allocating strings.
-    /// Every one of the seven fields must be present.
-    /// </summary>
-    public static bool RawDataMatches(ReadOnlySpan<byte> rawData, UserInfo expected)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(rawData, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            var seen = 0;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var field = FieldOf(ref reader);
-                bool equal;
-                switch (field)
-                {
-                    case NickNameField: equal = NextStringEquals(ref reader, expected.NickName); break;
-                    case GenderField: equal = TryReadGender(ref reader, out var gender) && gender == expected.Gender; break;
-                    case LanguageField: equal = NextStringEquals(ref reader, expected.Language); break;
-                    case CityField: equal = NextStringEquals(ref reader, expected.City); break;
-                    case ProvinceField: equal = NextStringEquals(ref reader, expected.Province); break;
-                    case CountryField: equal = NextStringEquals(ref reader, expected.Country); break;
-                    case AvatarUrlField: equal = NextStringEquals(ref reader, expected.AvatarUrl); break;
-                    default: reader.Skip(); continue;
-                }
-
-                if (!equal || (seen & field) != 0)
-                {
-                    return false;
-                }
-
-                seen |= field;
-            }
-
-            return seen == AllUserInfoFields && reader.TokenType == JsonTokenType.EndObject && !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static bool NextStringEquals(ref Utf8JsonReader reader, string expected)
-        => reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(expected);
-
-    private static bool TryReadString(ref Utf8JsonReader reader, out string value)
-    {
-        if (reader.Read() && reader.TokenType == JsonTokenType.String)
-        {
-            value = reader.GetString()!;
-            return true;
-        }
-
-        value = string.Empty;
-        return false;
-    }
-
-    private static bool TryReadGender(ref Utf8JsonReader reader, out Gender gender)
-    {
-        gender = Gender.Unknown;
-        if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var value) || value is < 0 or > 2)
+        fields = default;
+        Span<JsonMember> members = stackalloc JsonMember[StrictJson.MaxMembers];
+        if (!StrictJson.TryReadObject(json, members, out var count))
         {
             return false;
         }
 
-        gender = (Gender)value;
+        string nickName = string.Empty, language = string.Empty, city = string.Empty, province = string.Empty, country = string.Empty, avatarUrl = string.Empty;
+        string? openId = null, unionId = null;
+        Watermark? watermark = null;
+        var gender = Gender.Unknown;
+        var present = 0;
+        var hasOther = false;
+        var watermarkIndex = -1;
+        var ok = true;
+        for (var i = 0; i < count; i++)
+        {
+            var member = members[i];
+            var name = StrictJson.NameOf(json, member);
+            if (name.SequenceEqual("nickName"u8)) { ok &= StrictJson.TryGetString(json, member, out nickName); present |= NickNameField; }
+            else if (name.SequenceEqual("gender"u8)) { ok &= TryGetGender(json, member, out gender); present |= GenderField; }
+            else if (name.SequenceEqual("language"u8)) { ok &= StrictJson.TryGetString(json, member, out language); present |= LanguageField; }
+            else if (name.SequenceEqual("city"u8)) { ok &= StrictJson.TryGetString(json, member, out city); present |= CityField; }
+            else if (name.SequenceEqual("province"u8)) { ok &= StrictJson.TryGetString(json, member, out province); present |= ProvinceField; }
+            else if (name.SequenceEqual("country"u8)) { ok &= StrictJson.TryGetString(json, member, out country); present |= CountryField; }
+            else if (name.SequenceEqual("avatarUrl"u8)) { ok &= StrictJson.TryGetString(json, member, out avatarUrl); present |= AvatarUrlField; }
+            else if (name.SequenceEqual("openId"u8)) { ok &= StrictJson.TryGetString(json, member, out var value); openId = value; }
+            else if (name.SequenceEqual("unionId"u8)) { ok &= StrictJson.TryGetString(json, member, out var value); unionId = value; }
+            else if (name.SequenceEqual("watermark"u8)) { ok &= TryReadWatermark(json, member, out watermark); watermarkIndex = i; }
+            else { hasOther = true; }
+        }
+
+        if (!ok)
+        {
+            return false;
+        }
+
+        var userInfo = new UserInfo
+        {
+            NickName = nickName,
+            Gender = gender,
+            Language = language,
+            City = city,
+            Province = province,
+            Country = country,
+            AvatarUrl = avatarUrl,
+        };
+        var watermarkNameStart = watermarkIndex < 0 ? -1 : members[watermarkIndex].NameStart;
+        fields = new ProfileFields(userInfo, present, openId, unionId, watermark, hasOther, watermarkNameStart, watermarkIndex == count - 1);
         return true;
     }
 
-    private static bool TryReadWatermarkObject(ref Utf8JsonReader reader, out Watermark? watermark)
+    /// <summary>Finds and checks the top-level watermark of any open data object.</summary>
+    public static bool TryReadWatermark(ReadOnlySpan<byte> json, out Watermark? watermark)
     {
         watermark = null;
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        Span<JsonMember> members = stackalloc JsonMember[StrictJson.MaxMembers];
+        if (!StrictJson.TryReadObject(json, members, out var count))
         {
             return false;
         }
 
-        string? appId = null;
-        long? timestamp = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("appid"u8))
-            {
-                if (!TryReadString(ref reader, out var value))
-                {
-                    return false;
-                }
+        var index = StrictJson.IndexOf(json, members[..count], "watermark"u8);
+        return index >= 0 && TryReadWatermark(json, members[index], out watermark);
+    }
 
-                appId = value;
-            }
-            else if (reader.ValueTextEquals("timestamp"u8))
-            {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value))
-                {
-                    return false;
-                }
+    /// <summary>
+    /// Checks that the decrypted fields are exactly rawData's: the same userInfo members present (missing is never
+    /// equal to ""), the same values, and nothing else on either side except the watermark, openId and unionId that
+    /// getUserInfo-format plaintext carries.
+    /// </summary>
+    public static bool SameUserInfo(in ProfileFields decrypted, in ProfileFields rawData)
+        => !decrypted.HasOtherMembers
+            && !rawData.HasOtherMembers
+            && rawData.OpenId is null
+            && rawData.UnionId is null
+            && rawData.Watermark is null
+            && decrypted.Present == rawData.Present
+            && decrypted.UserInfo == rawData.UserInfo;
 
-                timestamp = value;
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
+    private static bool TryGetGender(ReadOnlySpan<byte> json, in JsonMember member, out Gender gender)
+    {
+        var ok = StrictJson.TryGetInt64(json, member, out var value) && value is >= 0 and <= 2;
+        gender = ok ? (Gender)value : Gender.Unknown;
+        return ok;
+    }
 
-        if (reader.TokenType != JsonTokenType.EndObject || appId is null || timestamp is null)
+    private static bool TryReadWatermark(ReadOnlySpan<byte> json, in JsonMember member, out Watermark? watermark)
+    {
+        watermark = null;
+        if (member.Kind != JsonKind.Object)
         {
             return false;
         }
 
-        watermark = new Watermark(appId, timestamp.Value);
+        var body = StrictJson.ValueOf(json, member);
+        Span<JsonMember> members = stackalloc JsonMember[StrictJson.MaxMembers];
+        if (!StrictJson.TryReadObject(body, members, out var count))
+        {
+            return false;
+        }
+
+        var appIdAt = StrictJson.IndexOf(body, members[..count], "appid"u8);
+        var timestampAt = StrictJson.IndexOf(body, members[..count], "timestamp"u8);
+        if (appIdAt < 0 || timestampAt < 0
+            || !StrictJson.TryGetString(body, members[appIdAt], out var appId)
+            || !StrictJson.TryGetInt64(body, members[timestampAt], out var timestamp))
+        {
+            return false;
+        }
+
+        watermark = new Watermark(appId, timestamp);
         return true;
     }
 }
 
 /// <summary>
-/// Where things sit in decrypted profile JSON: whether all seven userInfo fields were present, and where the watermark
-/// property starts and whether it is the last one. The verifier uses it to compare plaintext with rawData byte for byte.
+/// What <see cref="ProfileJsonReader.TryRead"/> found: the userInfo fields and which of them were present, openId,
+/// unionId, the watermark, whether any other member was there, and where the watermark's name starts and whether it is
+/// the last member (so the verifier can compare plaintext with rawData byte for byte).
 /// </summary>
-internal readonly record struct ProfileLayout(bool HasAllUserInfoFields, int WatermarkStart, bool WatermarkIsLast);
+internal readonly record struct ProfileFields(
+    UserInfo UserInfo,
+    int Present,
+    string? OpenId,
+    string? UnionId,
+    Watermark? Watermark,
+    bool HasOtherMembers,
+    int WatermarkNameStart,
+    bool WatermarkIsLast)
+{
+    /// <summary>All seven userInfo fields.</summary>
+    public const int AllUserInfoFields = 127;
+}

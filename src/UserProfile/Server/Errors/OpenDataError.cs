@@ -10,7 +10,10 @@ public enum OpenDataError
     /// <summary>No error (code 0).</summary>
     None = 0,
 
-    /// <summary>The session_key is not the base64 of 16 bytes (-41001, IllegalAesKey).</summary>
+    /// <summary>
+    /// The session_key is missing or is not the canonical base64 of 16 bytes, exactly as code2Session returns it
+    /// (-41001, IllegalAesKey). Both halves of the SDK apply this one rule, so the key that signs is the key that encrypts.
+    /// </summary>
     InvalidSessionKey,
 
     /// <summary>The iv is not the base64 of 16 bytes (-41002, IllegalIv).</summary>
@@ -39,4 +42,22 @@ public enum OpenDataError
 
     /// <summary>The decrypted profile differs from rawData, so rawData or the iv was altered (-41003).</summary>
     RawDataMismatch,
+
+    /// <summary>rawData is missing (null or empty), as a model binder leaves a field the request did not carry (-41003).</summary>
+    MissingRawData,
+
+    /// <summary>signature is missing (null or empty) (-41003).</summary>
+    MissingSignature,
+
+    /// <summary>encryptedData is missing (null or empty) (-41003, IllegalBuffer).</summary>
+    MissingEncryptedData,
+
+    /// <summary>iv is missing (null or empty) (-41002, IllegalIv).</summary>
+    MissingIv,
+
+    /// <summary>
+    /// No cause was given: only an <see cref="OpenDataException"/> built with a standard constructor (a message, or none)
+    /// carries it (-41003). The SDK itself never reports it.
+    /// </summary>
+    Unspecified,
 }

@@ -22,7 +22,7 @@ public static class OpenDataErrorExtensions
     {
         OpenDataError.None => 0,
         OpenDataError.InvalidSessionKey => IllegalAesKey,
-        OpenDataError.InvalidIv => IllegalIv,
+        OpenDataError.InvalidIv or OpenDataError.MissingIv => IllegalIv,
         OpenDataError.InvalidBase64 => DecodeBase64Error,
         _ => IllegalBuffer,
     };
@@ -34,7 +34,8 @@ public static class OpenDataErrorExtensions
     {
         OpenDataError.None => "No error.",
         OpenDataError.InvalidSessionKey =>
-            "The session_key is not the base64 of 16 bytes. Pass it exactly as code2Session returned it: 24 base64 characters.",
+            "The session_key is missing or is not the canonical base64 of 16 bytes. Pass it exactly as code2Session returned it: "
+            + "24 base64 characters ending in \"==\", with no spaces or line breaks.",
         OpenDataError.InvalidIv =>
             "The iv is not the base64 of 16 bytes. Pass the iv from the same getUserProfile result as encryptedData, unmodified.",
         OpenDataError.InvalidBase64 =>
@@ -55,6 +56,20 @@ public static class OpenDataErrorExtensions
             "The data decrypted, but its watermark timestamp is outside MaxDataAge: it is stale or replayed. Ask the client for a fresh call.",
         OpenDataError.RawDataMismatch =>
             "The decrypted profile does not match rawData: rawData or the iv was altered in transit. Do not trust this request.",
+        OpenDataError.MissingRawData =>
+            "rawData is missing from the request. Send the rawData field of the getUserProfile result unmodified, next to signature, "
+            + "encryptedData and iv (check the field names your model binder expects).",
+        OpenDataError.MissingSignature =>
+            "signature is missing from the request. Send the signature field of the getUserProfile result unmodified, next to rawData, "
+            + "encryptedData and iv (check the field names your model binder expects).",
+        OpenDataError.MissingEncryptedData =>
+            "encryptedData is missing from the request. Send the encryptedData field of the getUserProfile result unmodified, next to its iv "
+            + "(check the field names your model binder expects).",
+        OpenDataError.MissingIv =>
+            "iv is missing from the request. Send the iv field of the getUserProfile result unmodified, next to encryptedData "
+            + "(check the field names your model binder expects).",
+        OpenDataError.Unspecified =>
+            "No cause was given for this open data error.",
         _ => "Unknown error.",
     };
 }

@@ -10,27 +10,36 @@ namespace UserProfile.Server;
 /// </remarks>
 public sealed class OpenDataException : Exception
 {
-    /// <summary>Initializes a new instance of the <see cref="OpenDataException"/> class for <see cref="OpenDataError.DecryptionFailed"/>.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="OpenDataException"/> class with no cause:
+    /// <see cref="Error"/> is <see cref="OpenDataError.Unspecified"/>.
+    /// </summary>
     public OpenDataException()
-        : this(OpenDataError.DecryptionFailed)
+        : this(OpenDataError.Unspecified)
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="OpenDataException"/> class for <see cref="OpenDataError.DecryptionFailed"/> with a custom message.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="OpenDataException"/> class with a message and no cause:
+    /// <see cref="Error"/> is <see cref="OpenDataError.Unspecified"/> and <see cref="Reason"/> is the message.
+    /// </summary>
     /// <param name="message">The message.</param>
     public OpenDataException(string message)
         : this(message, null)
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="OpenDataException"/> class for <see cref="OpenDataError.DecryptionFailed"/> with a custom message.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="OpenDataException"/> class with a message and an inner exception:
+    /// <see cref="Error"/> is <see cref="OpenDataError.Unspecified"/> and <see cref="Reason"/> is the message.
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="innerException">The cause.</param>
     public OpenDataException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        Error = OpenDataError.DecryptionFailed;
-        Reason = Error.GetReason();
+        Error = OpenDataError.Unspecified;
+        Reason = string.IsNullOrEmpty(message) ? OpenDataError.Unspecified.GetReason() : message;
     }
 
     /// <summary>Initializes a new instance of the <see cref="OpenDataException"/> class.</summary>

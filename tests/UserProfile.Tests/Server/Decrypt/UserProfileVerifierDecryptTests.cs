@@ -97,8 +97,8 @@ public sealed partial class UserProfileVerifierDecryptTests
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("AAAAAAAAAAAAAAAAAAAA")] // 15 bytes: not a whole block
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")] // 31 bytes
     public void DecryptUserProfile_TruncatedCiphertext_FailsWithMinus41003Malformed(string encryptedData)
     {
         var act = () => _verifier.DecryptUserProfile(encryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey);

@@ -58,9 +58,13 @@ public sealed class NodeInteropTests
         var profile = verifier.VerifyAndDecrypt(rawData, signature, encryptedData, iv, key);
 
         profile.UserInfo.Should().Be(Profile);
-        profile.OpenId.Should().Be("oNode");
-        profile.UnionId.Should().Be("uNode");
+        profile.OpenId.Should().BeNull("the signature does not cover openId: VerifyAndDecrypt never hands it out as trusted");
+        profile.UnionId.Should().BeNull();
         profile.Watermark.Timestamp.Should().Be(1763700000);
+
+        var raw = verifier.DecryptUserProfile(encryptedData, iv, key);
+        raw.OpenId.Should().Be("oNode");
+        raw.UnionId.Should().Be("uNode");
     }
 
     [Fact]
