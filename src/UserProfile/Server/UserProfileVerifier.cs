@@ -280,20 +280,9 @@ public sealed class UserProfileVerifier
 
         try
         {
-            var plaintext = buffer.AsSpan(0, length);
-            if (!ProfileJsonReader.TryRead(plaintext, out var fields) || fields.Watermark is null)
-            {
-                error = OpenDataError.DecryptionFailed;
-            }
-            else
-            {
-                error = WatermarkCheck.Check(fields.Watermark.AppId, fields.Watermark.Timestamp, _options);
-                if (error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, fields, rawData))
-                {
-                    error = OpenDataError.RawDataMismatch;
-                }
-            }
+            error = CheckPlaintext(buffer.AsSpan(0, length), rawData, checkRawData, out var fields);
 
+            // The padding verdict comes last: everything above ran over the same bytes whatever it was.
             if (!paddingValid)
             {
                 return OpenDataError.DecryptionFailed;
@@ -314,6 +303,24 @@ public sealed class UserProfileVerifier
         {
             OpenDataDecryptor.Release(buffer, length);
         }
+    }
+
+    /// <summary>
+    /// Everything a profile decryption does after AES and before the padding verdict: the strict parse, the watermark
+    /// check and the rawData comparison. A function of the plaintext bytes alone, so it does the same work whether the
+    /// padding was valid or not; it throws nothing.
+    /// </summary>
+    internal OpenDataError CheckPlaintext(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> rawData, bool checkRawData, out ProfileFields fields)
+    {
+        if (!ProfileJsonReader.TryRead(plaintext, out fields) || fields.Watermark is null)
+        {
+            return OpenDataError.DecryptionFailed;
+        }
+
+        var error = WatermarkCheck.Check(fields.Watermark.AppId, fields.Watermark.Timestamp, _options);
+        return error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, fields, rawData)
+            ? OpenDataError.RawDataMismatch
+            : error;
     }
 
     /// <summary>
