@@ -17,7 +17,7 @@ internal sealed class OpenDataMutator(int seed)
     public static readonly string[] Kinds =
     [
         "bit-flip-bytes", "bit-flip-char", "truncate", "extend", "alphabet-abuse", "whitespace", "url-safe",
-        "very-long", "empty", "null", "non-ascii", "case-flip", "swap-chars", "unchanged",
+        "very-long", "empty", "null", "non-ascii", "case-flip", "swap-chars", "non-canonical", "unchanged",
     ];
 
     public int Next(int maxExclusive) => _random.Next(maxExclusive);
@@ -71,9 +71,26 @@ internal sealed class OpenDataMutator(int seed)
                 return FlipCase(value);
             case "swap-chars":
                 return Swap(value);
+            case "non-canonical":
+                return NonCanonical(value);
             default:
                 return value;
         }
+    }
+
+    /// <summary>
+    /// Sets stray low bits in the last data character of a "==" base64 value (a session key, an iv): the same bytes to a
+    /// lenient decoder, a different string to sign.
+    /// </summary>
+    private string NonCanonical(string value)
+    {
+        if (value.Length < 3 || !value.EndsWith("==", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var last = Base64Alphabet.IndexOf(value[^3], StringComparison.Ordinal);
+        return last < 0 ? value : value[..^3] + Base64Alphabet[last | (1 + _random.Next(15))] + "==";
     }
 
     private string FlipChar(string value)

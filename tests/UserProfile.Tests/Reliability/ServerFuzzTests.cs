@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Serialization;
 using UserProfile.Server;
 using UserProfile.Tests.TestDoubles;
@@ -30,8 +32,16 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
         var stats = new FuzzStats();
         var started = System.Diagnostics.Stopwatch.StartNew();
 
+        var crafted = new CraftedCases(original, key);
         for (var i = 0; i < cases; i++)
         {
+            if (i % 8 == 7)
+            {
+                // One case in eight is crafted rather than mutated: the attack classes of the security review.
+                crafted.Run(verifier, mutator, i, stats);
+                continue;
+            }
+
             var target = Targets[i % Targets.Length];
             var fields = new[] { original.RawData, original.Signature, original.EncryptedData, original.Iv, key };
             // Mutate one field, sometimes two.
@@ -124,6 +134,120 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
         catch (FormatException)
         {
             return [0xDE, 0xAD];
+        }
+    }
+
+    /// <summary>
+    /// Well-formed attacks the byte mutations rarely hit: IV rewrites of the first block, duplicate watermark members,
+    /// two watermarks, ill-formed UTF-8 in a member no one reads, and a lone surrogate the client legitimately escapes.
+    /// Everything but the last must be rejected by every decrypt API; the last must verify.
+    /// </summary>
+    private sealed class CraftedCases(SuccessCallbackResult original, string key)
+    {
+        private static readonly string[] FirstBlocks = ["{\"openId\":\"ADMIN", "{\"openIX\":\"oGZUI", "{\"unionId\":\"a\",\"", "{\"openId\":\"ab\",\""];
+        private static readonly string[] Kinds = ["iv-rewrite", "duplicate-watermark-member", "two-watermarks", "ill-formed-utf8", "lone-surrogate"];
+
+        public void Run(UserProfileVerifier verifier, OpenDataMutator mutator, int i, FuzzStats stats)
+        {
+            var kind = Kinds[mutator.Next(Kinds.Length)];
+            try
+            {
+                if (kind == "lone-surrogate")
+                {
+                    var nick = "x" + (char)(0xD800 + mutator.Next(0x800)) + "y";
+                    var legit = TestClient.Create(sessionKey: key, profiles: new InMemoryUserProfileSource(new UserInfo { NickName = nick, AvatarUrl = "a" }))
+                        .GetUserProfileAsync(new Option { Desc = "fuzz" }).GetAwaiter().GetResult();
+                    var ok = verifier.TryVerifyAndDecrypt(legit.RawData, legit.Signature, legit.EncryptedData, legit.Iv, key, out var profile, out var error);
+                    stats.Count(error);
+                    if (!ok || profile!.NickName != nick)
+                    {
+                        stats.Unexpected.Add($"case {i} {kind}: the client's own data was rejected with {error}");
+                    }
+
+                    return;
+                }
+
+                var (encryptedData, iv) = kind switch
+                {
+                    "iv-rewrite" => (original.EncryptedData, RewriteFirstBlock(mutator)),
+                    _ => Encrypt(Plaintext(kind, mutator)),
+                };
+                var accepted = verifier.TryVerifyAndDecrypt(original.RawData, original.Signature, encryptedData, iv, key, out var verified, out var verifyError);
+                stats.Count(verifyError);
+                var decryptedModel = TryDecryptModel(verifier, encryptedData, iv);
+                if ((accepted && (kind != "iv-rewrite" || verified!.OpenId is not null)) || (kind != "iv-rewrite" && decryptedModel))
+                {
+                    stats.AcceptedTampering.Add($"case {i}: crafted {kind}");
+                }
+            }
+            catch (Exception ex) when (ex is not OpenDataException)
+            {
+                stats.Unexpected.Add($"case {i} crafted {kind}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        private bool TryDecryptModel(UserProfileVerifier verifier, string encryptedData, string iv)
+        {
+            try
+            {
+                verifier.Decrypt(encryptedData, iv, key, FuzzJsonContext.Default.ProfileModel);
+                return true;
+            }
+            catch (OpenDataException)
+            {
+                return false;
+            }
+        }
+
+        private string RewriteFirstBlock(OpenDataMutator mutator)
+        {
+            var firstBlock = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(original.RawData)[..16]);
+            var target = mutator.Next(3) == 0 ? RandomBlock(mutator) : FirstBlocks[mutator.Next(FirstBlocks.Length)];
+            return Encoding.UTF8.GetByteCount(firstBlock) == 16 ? OpenDataCrypto.RewriteFirstBlock(original.Iv, firstBlock, target) : original.Iv;
+        }
+
+        private static string RandomBlock(OpenDataMutator mutator)
+        {
+            const string Printable = "{}\":,abcdefgnopIdU0123456789 ";
+            var block = new char[16];
+            block[0] = '{';
+            for (var c = 1; c < 16; c++)
+            {
+                block[c] = Printable[mutator.Next(Printable.Length)];
+            }
+
+            return new string(block);
+        }
+
+        private byte[] Plaintext(string kind, OpenDataMutator mutator)
+        {
+            var body = Encoding.UTF8.GetBytes(original.RawData[..^1] + ",");
+            var good = "\"appid\":\"" + TestClient.AppId + "\"";
+            var evil = "\"appid\":\"wx0123456789abcdef\"";
+            var tail = kind switch
+            {
+                "duplicate-watermark-member" => mutator.Next(2) == 0
+                    ? "\"watermark\":{\"timestamp\":1," + evil + "," + good + "}}"
+                    : "\"watermark\":{\"timestamp\":1," + good + ",\"timestamp\":2}}",
+                "two-watermarks" => "\"watermark\":{\"timestamp\":1," + evil + "},\"watermark\":{\"timestamp\":1," + good + "}}",
+                _ => "\"x\":\"\u0001\",\"watermark\":{\"timestamp\":1," + good + "}}",
+            };
+            var bytes = body.Concat(Encoding.UTF8.GetBytes(tail)).ToArray();
+            if (kind == "ill-formed-utf8")
+            {
+                // Replace the escaped control character inside "x" with an ill-formed sequence.
+                byte[][] illFormed = [[0xFF, 0x20, 0x20, 0x20, 0x20, 0x20], [0xC0, 0x80, 0x20, 0x20, 0x20, 0x20], [0xED, 0xA0, 0x80, 0x20, 0x20, 0x20], [0xF4, 0x90, 0x80, 0x80, 0x20, 0x20]];
+                var at = body.Length + 5;
+                illFormed[mutator.Next(illFormed.Length)].CopyTo(bytes, at);
+            }
+
+            return bytes;
+        }
+
+        private (string EncryptedData, string Iv) Encrypt(byte[] plaintext)
+        {
+            var iv = RandomNumberGenerator.GetBytes(16);
+            return (OpenDataCrypto.EncryptBytes(plaintext, key, iv), Convert.ToBase64String(iv));
         }
     }
 
