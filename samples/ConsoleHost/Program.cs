@@ -1,5 +1,5 @@
 // The getUserProfile flow in a terminal: a demo user, a fresh session key and a demo AppId.
-//   dotnet run --project samples/ConsoleHost [-- --desc TEXT] [--lang en|zh_CN|zh_TW] [--anonymous]
+//   dotnet run --project samples/ConsoleHost [-- --desc TEXT] [--lang en|zh_CN|zh_TW] [--base-library V] [--anonymous]
 //   printf 'y\n' | dotnet run --project samples/ConsoleHost
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -8,26 +8,54 @@ using UserProfile;
 using UserProfile.Server;
 
 const string DemoAppId = "wx4f4bc4dec97d474b";
+const string Usage = """
+    usage: ConsoleHost [--desc TEXT] [--lang en|zh_CN|zh_TW] [--base-library V] [--anonymous]
+      --desc TEXT          why the app asks (at most 30 UTF-16 units); default 用于完善会员资料
+      --lang L             en, zh_CN or zh_TW; default en
+      --base-library V     the base library to emulate; default 3.0.0. From 2.27.1 on WeChat returns the anonymised
+                           profile (微信用户, grey avatar); 2.26.0 shows the demo user's real profile, as before November 2022
+      --anonymous          force the anonymised profile (needs 2.27.1 or later)
+    """;
 
 var desc = "用于完善会员资料";
 var lang = Language.En;
-var anonymous = false;
+var baseLibrary = new Version(3, 0, 0);
+bool? anonymous = null;
 for (var i = 0; i < args.Length; i++)
 {
+    var value = i + 1 < args.Length ? args[i + 1] : null;
     switch (args[i])
     {
-        case "--desc" when i + 1 < args.Length:
-            desc = args[++i];
+        case "--help" or "-h":
+            Console.WriteLine(Usage);
+            return 0;
+        case "--desc" when value is not null:
+            desc = value;
+            i++;
             break;
-        case "--lang" when i + 1 < args.Length && LanguageExtensions.TryParseWireName(args[i + 1], out var parsed):
-            lang = parsed;
+        case "--lang" when value is not null:
+            if (!LanguageExtensions.TryParseWireName(value, out lang))
+            {
+                await Console.Error.WriteLineAsync($"--lang must be en, zh_CN or zh_TW, not '{value}'\n{Usage}");
+                return 2;
+            }
+
+            i++;
+            break;
+        case "--base-library" when value is not null:
+            if (!Version.TryParse(value, out baseLibrary!))
+            {
+                await Console.Error.WriteLineAsync($"--base-library must be a version such as 2.26.0 or 3.0.0, not '{value}'\n{Usage}");
+                return 2;
+            }
+
             i++;
             break;
         case "--anonymous":
             anonymous = true;
             break;
         default:
-            await Console.Error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'\nusage: ConsoleHost [--desc TEXT] [--lang en|zh_CN|zh_TW] [--anonymous]");
+            await Console.Error.WriteLineAsync($"unknown or incomplete argument '{args[i]}'\n{Usage}");
             return 2;
     }
 }
@@ -35,12 +63,22 @@ for (var i = 0; i < args.Length; i++)
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 // A fresh login: the session key code2Session would give the backend, shared with the client here.
 var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
+await Console.Error.WriteLineAsync($"demo session_key (generated for this run, not a real user's): {sessionKey}");
 var sessionKeys = new InMemorySessionKeyProvider(sessionKey);
-var client = new UserProfileClient(
-    new UserProfileClientOptions { AppId = DemoAppId, AppName = "UserProfile Demo", AnonymousProfile = anonymous },
-    new TerminalConsentPrompt(Console.In, Console.Out),
-    InMemoryUserProfileSource.Demo,
-    sessionKeys);
+UserProfileClient client;
+try
+{
+    client = new UserProfileClient(
+        new UserProfileClientOptions { AppId = DemoAppId, AppName = "UserProfile Demo", BaseLibraryVersion = baseLibrary, AnonymousProfile = anonymous },
+        new TerminalConsentPrompt(Console.In, Console.Out),
+        InMemoryUserProfileSource.Demo,
+        sessionKeys);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync($"{ex.Message}\n{Usage}");
+    return 2;
+}
 
 SuccessCallbackResult result;
 try

@@ -12,7 +12,7 @@ namespace UserProfile.Benchmarks;
 public class ClientFlowBenchmarks
 {
     private readonly UserProfileClient _client = new(
-        new UserProfileClientOptions { AppId = Payload.AppId, RequireUserGesture = false, MaxCallsPerSecond = 0 },
+        new UserProfileClientOptions { AppId = Payload.AppId, RequireUserGesture = false, MaxCallsPerSecond = 0, AnonymousProfile = false },
         new InMemoryConsentPromptProvider(ConsentDecision.Allow),
         new InMemoryUserProfileSource(Payload.Profile),
         new InMemorySessionKeyProvider(Payload.SessionKey));

@@ -25,7 +25,7 @@ public static class Payload
     private static SuccessCallbackResult Create()
     {
         var client = new UserProfileClient(
-            new UserProfileClientOptions { AppId = AppId, RequireUserGesture = false, MaxCallsPerSecond = 0 },
+            new UserProfileClientOptions { AppId = AppId, RequireUserGesture = false, MaxCallsPerSecond = 0, AnonymousProfile = false },
             new InMemoryConsentPromptProvider(ConsentDecision.Allow),
             new InMemoryUserProfileSource(Profile),
             new InMemorySessionKeyProvider(SessionKey));

@@ -45,7 +45,7 @@ internal static class CallbackInvoker
 
         if ((firstError ?? completeError) is { } error)
         {
-            ExceptionDispatchInfo.Throw(error);
+            ExceptionDispatchInfo.Capture(error).Throw();
         }
     }
 }

@@ -219,7 +219,11 @@ public sealed class UserProfileClient : IUserProfileClient
                 .ConfigureAwait(false);
         }
 
+        #if NET8_0_OR_GREATER
         using var timeout = new CancellationTokenSource(_options.PromptTimeout, _options.TimeProvider);
+#else
+        using var timeout = _options.TimeProvider.CreateCancellationTokenSource(_options.PromptTimeout); // Microsoft.Bcl.TimeProvider
+#endif
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
@@ -239,7 +243,7 @@ public sealed class UserProfileClient : IUserProfileClient
             static (provider, _, token) => provider.GetSessionKeyAsync(token), _sessionKeyProvider, 0, "session key provider", null, cancellationToken)
             .ConfigureAwait(false);
 
-        return string.IsNullOrEmpty(sessionKey) ? throw new UserProfileException(ErrMsgs.InvalidSessionKey) : sessionKey;
+        return (sessionKey is null or "") ? throw new UserProfileException(ErrMsgs.InvalidSessionKey) : sessionKey;
     }
 
     /// <summary>

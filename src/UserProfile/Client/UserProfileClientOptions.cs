@@ -84,7 +84,7 @@ public sealed class UserProfileClientOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrEmpty(AppId))
+        if (AppId is null or "")
         {
             errors.Add($"AppId is required: {AppIdFormat.Description}.");
         }

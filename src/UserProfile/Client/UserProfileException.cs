@@ -34,7 +34,7 @@ public class UserProfileException : Exception
     public UserProfileException(string errMsg, int? errNo, Exception? innerException)
         : base(errMsg, innerException)
     {
-        ErrMsg = string.IsNullOrEmpty(errMsg) ? ErrMsgs.InternalError : errMsg;
+        ErrMsg = (errMsg is null or "") ? ErrMsgs.InternalError : errMsg;
         ErrNo = errNo;
     }
 

@@ -18,7 +18,7 @@ internal static class Base64Field
     /// </summary>
     public static bool TryDecode(string base64, Span<byte> destination, out int bytesWritten)
     {
-        if (!base64.Contains(' ', StringComparison.Ordinal))
+        if (base64.IndexOf(' ') < 0)
         {
             return Convert.TryFromBase64String(base64, destination, out bytesWritten);
         }
@@ -30,7 +30,10 @@ internal static class Base64Field
         try
         {
             restored = restored[..base64.Length];
-            base64.AsSpan().Replace(restored, ' ', '+');
+            for (var i = 0; i < base64.Length; i++)
+            {
+                restored[i] = base64[i] == ' ' ? '+' : base64[i];
+            }
             return Convert.TryFromBase64Chars(restored, destination, out bytesWritten);
         }
         finally
@@ -76,7 +79,7 @@ internal static class Base64Field
     public static bool TryDecode16(string? base64, Span<byte> destination16)
     {
         // 16 bytes are 24 base64 characters; anything far longer cannot be a key and is not decoded.
-        if (string.IsNullOrEmpty(base64) || base64.Length > 64)
+        if (base64 is null || base64.Length is 0 or > 64)
         {
             return false;
         }

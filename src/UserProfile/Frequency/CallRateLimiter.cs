@@ -8,7 +8,7 @@ internal sealed class CallRateLimiter
 {
     private readonly TimeProvider _timeProvider;
     private readonly long[] _admitted;
-    private readonly Lock _gate = new();
+    private readonly SyncLock _gate = new();
     private int _next;
     private int _count;
 

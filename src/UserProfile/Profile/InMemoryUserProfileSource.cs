@@ -51,7 +51,7 @@ public sealed class InMemoryUserProfileSource : IUserProfileSource
     public ValueTask<UserInfo> GetUserInfoAsync(Language lang, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_localized.TryGetValue(lang, out var localized) ? localized : _profile);
+        return new ValueTask<UserInfo>(_localized.TryGetValue(lang, out var localized) ? localized : _profile);
     }
 
     private static UserInfo DemoUser(Language lang)

@@ -29,6 +29,6 @@ public sealed class InMemoryConsentPromptProvider : IConsentPromptProvider
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         _requests.Enqueue(request);
-        return ValueTask.FromResult(Decision);
+        return new ValueTask<ConsentDecision>(Decision);
     }
 }

@@ -14,16 +14,16 @@ internal sealed class PromptQueue(TimeProvider timeProvider)
     /// <summary>How long a cancelled call's host code that ignores its token may keep the next prompt waiting.</summary>
     public static readonly TimeSpan AbandonedHostCallBound = TimeSpan.FromSeconds(5);
 
-    private readonly Lock _gate = new();
-    private readonly LinkedList<TaskCompletionSource> _waiters = new();
+    private readonly SyncLock _gate = new();
+    private readonly LinkedList<TaskCompletionSource<bool>> _waiters = new();
     private bool _held;
 
     /// <summary>Waits for this call's turn. Dispose the result to pass the turn on.</summary>
     public async ValueTask<Turn> EnterAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TaskCompletionSource waiter;
-        LinkedListNode<TaskCompletionSource> node;
+        TaskCompletionSource<bool> waiter;
+        LinkedListNode<TaskCompletionSource<bool>> node;
         lock (_gate)
         {
             if (!_held)
@@ -32,7 +32,7 @@ internal sealed class PromptQueue(TimeProvider timeProvider)
                 return new Turn(this);
             }
 
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = _waiters.AddLast(waiter);
         }
 
@@ -44,7 +44,7 @@ internal sealed class PromptQueue(TimeProvider timeProvider)
         return new Turn(this);
     }
 
-    private void Abandon(LinkedListNode<TaskCompletionSource> node, CancellationToken token)
+    private void Abandon(LinkedListNode<TaskCompletionSource<bool>> node, CancellationToken token)
     {
         lock (_gate)
         {
@@ -88,7 +88,7 @@ internal sealed class PromptQueue(TimeProvider timeProvider)
 
     private void Exit()
     {
-        TaskCompletionSource? next = null;
+        TaskCompletionSource<bool>? next = null;
         lock (_gate)
         {
             if (_waiters.First is { } first)
@@ -102,7 +102,7 @@ internal sealed class PromptQueue(TimeProvider timeProvider)
             }
         }
 
-        next?.TrySetResult();
+        next?.TrySetResult(true);
     }
 
     /// <summary>This call's turn at the prompt. Dispose it to pass the turn on.</summary>

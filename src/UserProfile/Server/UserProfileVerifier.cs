@@ -212,12 +212,12 @@ public sealed class UserProfileVerifier
     private OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
     {
         profile = null;
-        if (string.IsNullOrEmpty(rawData))
+        if (rawData is null or "")
         {
             return OpenDataError.MissingRawData;
         }
 
-        if (string.IsNullOrEmpty(signature))
+        if (signature is null or "")
         {
             return OpenDataError.MissingSignature;
         }

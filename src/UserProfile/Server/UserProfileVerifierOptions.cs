@@ -28,7 +28,7 @@ public sealed class UserProfileVerifierOptions
     public void Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrEmpty(AppId))
+        if (AppId is null or "")
         {
             errors.Add($"AppId is required: {AppIdFormat.Description}.");
         }

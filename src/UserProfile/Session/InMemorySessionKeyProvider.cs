@@ -29,13 +29,20 @@ public sealed class InMemorySessionKeyProvider : ISessionKeyProvider
 
     /// <summary>Creates a fresh random session key: the base64 of 16 random bytes.</summary>
     /// <returns>The key.</returns>
-    public static string CreateSessionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+    public static string CreateSessionKey()
+    {
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        var text = Convert.ToBase64String(key);
+        CryptographicOperations.ZeroMemory(key);
+        return text;
+    }
 
     /// <inheritdoc/>
     public ValueTask<string> GetSessionKeyAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_sessionKey);
+        return new ValueTask<string>(_sessionKey);
     }
 
     /// <summary>Returns the type name; the key itself is never shown.</summary>

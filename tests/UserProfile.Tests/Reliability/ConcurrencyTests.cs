@@ -51,7 +51,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     private sealed class RandomlyAnsweringPrompt(int seed) : IConsentPromptProvider
     {
         private readonly Random _random = new(seed);
-        private readonly Lock _gate = new();
+        private readonly object _gate = new();
         private int _open;
 
         public int MaxOpen { get; private set; }

@@ -3,7 +3,7 @@ namespace UserProfile.Tests.TestDoubles;
 /// <summary>A clock that moves only when a test calls <see cref="Advance"/>; timers fire as it passes their due time.</summary>
 public sealed class FakeTimeProvider : TimeProvider
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private readonly List<FakeTimer> _timers = [];
     private DateTimeOffset _now;
     private long _ticks;

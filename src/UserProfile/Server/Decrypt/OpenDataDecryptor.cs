@@ -23,8 +23,8 @@ internal static class OpenDataDecryptor
     /// iv, a session key that is not the canonical base64 of 16 bytes, an iv that is not the base64 of 16 bytes.
     /// </summary>
     public static OpenDataError DecodeKeyAndIv(string? encryptedData, string? iv, string? sessionKey, Span<byte> key16, Span<byte> iv16)
-        => string.IsNullOrEmpty(encryptedData) ? OpenDataError.MissingEncryptedData
-            : string.IsNullOrEmpty(iv) ? OpenDataError.MissingIv
+        => (encryptedData is null or "") ? OpenDataError.MissingEncryptedData
+            : (iv is null or "") ? OpenDataError.MissingIv
             : !Base64Field.TryDecodeSessionKey(sessionKey, key16) ? OpenDataError.InvalidSessionKey
             : !Base64Field.TryDecode16(iv, iv16) ? OpenDataError.InvalidIv
             : OpenDataError.None;
@@ -41,7 +41,7 @@ internal static class OpenDataDecryptor
         plaintext = null;
         length = 0;
         paddingValid = false;
-        if (string.IsNullOrEmpty(encryptedData))
+        if (encryptedData is null or "")
         {
             return OpenDataError.MissingEncryptedData;
         }

@@ -39,7 +39,7 @@ public sealed class OpenDataException : Exception
         : base(message, innerException)
     {
         Error = OpenDataError.Unspecified;
-        Reason = string.IsNullOrEmpty(message) ? OpenDataError.Unspecified.GetReason() : message;
+        Reason = (message is null or "") ? OpenDataError.Unspecified.GetReason() : message;
     }
 
     /// <summary>Initializes a new instance of the <see cref="OpenDataException"/> class.</summary>
