@@ -1,17 +1,25 @@
-// Runs getUserProfile end to end against the UserProfile *package*: client flow, then backend verify and decrypt.
+// Runs getUserProfile end to end against the UserProfile *package*: client flow, then backend verify and decrypt,
+// once from this app and once through a netstandard2.0 library that consumes the package too.
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using System.Reflection;
+using PackageConsumer.Library;
 using UserProfile;
 using UserProfile.Server;
 
 const string AppId = "wx4f4bc4dec97d474b";
 var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
 var client = new UserProfileClient(
-    new UserProfileClientOptions { AppId = AppId, RequireUserGesture = false },
+    new UserProfileClientOptions { AppId = AppId, RequireUserGesture = false, AnonymousProfile = false },
     new InMemoryConsentPromptProvider(ConsentDecision.Allow),
     InMemoryUserProfileSource.Demo,
     new InMemorySessionKeyProvider(sessionKey));
 
 var result = await client.GetUserProfileAsync(new Option { Desc = "package consumer" });
 var profile = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId }).VerifyAndDecrypt(result, sessionKey);
+var library = typeof(UserProfileClient).Assembly;
 
-Console.WriteLine($"{result.ErrMsg}; verified {profile.NickName} from {profile.City} using UserProfile {typeof(UserProfileClient).Assembly.GetName().Version}");
+Console.WriteLine($"app on {RuntimeInformation.FrameworkDescription}, UserProfile {library.GetName().Version} "
+    + $"({library.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName}): {result.ErrMsg}; verified {profile.NickName} from {profile.City}");
+Console.WriteLine($"netstandard2.0 library: {await ProfileRoundTrip.RunAsync(AppId)}");
 return result.ErrMsg == ErrMsgs.Ok && profile.NickName == result.UserInfo.NickName ? 0 : 1;
