@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Versioning;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -18,6 +20,9 @@ for (var i = 0; i < args.Length; i++)
 
     rest.Add(args[i]);
 }
+
+// Which build of the library this run measures (see UserProfileBuild in the project file).
+Console.WriteLine($"UserProfile build: {typeof(UserProfile.UserProfileClient).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName}");
 
 var job = (dry ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
 var config = DefaultConfig.Instance

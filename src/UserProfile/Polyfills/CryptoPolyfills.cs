@@ -22,39 +22,10 @@ internal static class CryptoPolyfills
 #if NETSTANDARD2_0
 
         public int DecryptCbc(ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> iv, Span<byte> destination, PaddingMode paddingMode)
-        {
-            algorithm.Mode = CipherMode.CBC;
-            algorithm.Padding = paddingMode;
-            var key = algorithm.Key;
-            var input = ciphertext.ToArray();
-            try
-            {
-                using var decryptor = algorithm.CreateDecryptor(key, iv.ToArray());
-                return CopyOut(decryptor.TransformFinalBlock(input, 0, input.Length), destination);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(key);
-            }
-        }
+            => Cbc(algorithm, encrypt: false, ciphertext, iv, destination, paddingMode);
 
         public int EncryptCbc(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> iv, Span<byte> destination, PaddingMode paddingMode)
-        {
-            algorithm.Mode = CipherMode.CBC;
-            algorithm.Padding = paddingMode;
-            var key = algorithm.Key;
-            var input = plaintext.ToArray();
-            try
-            {
-                using var encryptor = algorithm.CreateEncryptor(key, iv.ToArray());
-                return CopyOut(encryptor.TransformFinalBlock(input, 0, input.Length), destination);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(key);
-                CryptographicOperations.ZeroMemory(input);
-            }
-        }
+            => Cbc(algorithm, encrypt: true, plaintext, iv, destination, paddingMode);
 #endif
     }
 #if NETSTANDARD2_0
@@ -82,6 +53,25 @@ internal static class CryptoPolyfills
             }
 
             bytes.CopyTo(data);
+        }
+    }
+
+    /// <summary>One CBC pass through a fresh transform; the input is copied first, so it may overlap the destination.</summary>
+    private static int Cbc(SymmetricAlgorithm algorithm, bool encrypt, ReadOnlySpan<byte> input, ReadOnlySpan<byte> iv, Span<byte> destination, PaddingMode paddingMode)
+    {
+        algorithm.Mode = CipherMode.CBC;
+        algorithm.Padding = paddingMode;
+        var key = algorithm.Key;
+        var data = input.ToArray();
+        try
+        {
+            using var transform = encrypt ? algorithm.CreateEncryptor(key, iv.ToArray()) : algorithm.CreateDecryptor(key, iv.ToArray());
+            return CopyOut(transform.TransformFinalBlock(data, 0, data.Length), destination);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(data);
         }
     }
 

@@ -2,8 +2,9 @@
 namespace UserProfile;
 
 /// <summary>
-/// <c>Task.WaitAsync(CancellationToken)</c> (.NET 6), <c>CancellationToken.UnsafeRegister</c> (.NET Core 3.0) and
-/// <c>Enum.IsDefined&lt;T&gt;</c> (.NET 5) on netstandard2.0.
+/// <c>Task.WaitAsync(CancellationToken)</c> (.NET 6), <c>Task.Delay(TimeSpan, TimeProvider, CancellationToken)</c>
+/// (.NET 8), <c>CancellationToken.UnsafeRegister</c> (.NET Core 3.0) and <c>Enum.IsDefined&lt;T&gt;</c> (.NET 5) on
+/// netstandard2.0.
 /// </summary>
 internal static class TaskPolyfills
 {
@@ -27,6 +28,12 @@ internal static class TaskPolyfills
 
             return await task.ConfigureAwait(false);
         }
+    }
+
+    extension(Task)
+    {
+        public static Task Delay(TimeSpan delay, TimeProvider timeProvider, CancellationToken cancellationToken)
+            => timeProvider.Delay(delay, cancellationToken); // Microsoft.Bcl.TimeProvider
     }
 
     extension(CancellationToken token)

@@ -78,6 +78,33 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
             await Capture(texts, objects, () => Task.Run(attempt));
         }
 
+        // Login scenarios: code2Session success and failures, the access token, checkSessionKey.
+        const string appSecret = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
+        const string accessToken = "ACCESS_TOKEN_84c1e0ab9f";
+        var loginKey = TestClient.NewSessionKey();
+        using var api = new ScriptedWeChatApi()
+            .On("/sns/jscode2session", r => ScriptedWeChatApi.Query(r, "js_code") switch
+            {
+                "good" => $"{{\"openid\":\"oSweep\",\"session_key\":\"{loginKey}\"}}",
+                "busy" => "{\"errcode\":-1,\"errmsg\":\"system error\"}",
+                "junk" => $"<html>{appSecret}</html>",
+                _ => "{\"errcode\":40029,\"errmsg\":\"invalid code\"}",
+            })
+            .On("/cgi-bin/stable_token", $"{{\"access_token\":\"{accessToken}\",\"expires_in\":7200}}")
+            .On("/wxa/checksession", "{\"errcode\":45011,\"errmsg\":\"limit\"}");
+        var apiOptions = new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = appSecret, ApiBaseAddress = new Uri("https://api.example.test"), BusyRetryDelay = TimeSpan.Zero };
+        var tokens = new WeChatAccessTokenProvider(api.Client(), apiOptions);
+        var login = new WeChatLoginClient(api.Client(), apiOptions, tokens);
+        objects.AddRange([apiOptions, tokens, login]);
+        foreach (var code in new[] { "good", "busy", "junk", "bad" })
+        {
+            await Capture(texts, objects, () => login.Code2SessionAsync(code));
+        }
+
+        await Capture(texts, objects, () => login.CheckSessionKeyAsync("oSweep", loginKey));
+        await Capture(texts, objects, () => Task.Run(() => new WeChatLoginClient(api.Client(), new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = appSecret, MaxBusyRetries = 99 })));
+        objects.Add(new WeChatApiException());
+
         texts.AddRange(objects.Select(o => o.ToString() ?? string.Empty));
         texts.AddRange(telemetry.AllText());
 
@@ -89,7 +116,8 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
             unionOfficial,
             phone,
         };
-        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)) }.Concat(plaintexts).ToArray();
+        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)), appSecret, accessToken, loginKey }
+            .Concat(plaintexts).ToArray();
         var hits = texts.SelectMany(text => secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{s[..4]}… in: {text[..Math.Min(120, text.Length)]}")).ToList();
 
         output.WriteLine($"swept {texts.Count} texts ({objects.Count} objects, {telemetry.Activities.Count} spans, {telemetry.Measurements.Count} measurements) for {secrets.Length} secrets: {hits.Count} hits");

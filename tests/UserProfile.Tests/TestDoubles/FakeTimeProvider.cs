@@ -5,7 +5,9 @@ public sealed class FakeTimeProvider : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<FakeTimer> _timers = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _timerWaiters = [];
     private DateTimeOffset _now;
+    private int _created;
     private long _ticks;
 
     public FakeTimeProvider(DateTimeOffset? start = null)
@@ -55,7 +57,32 @@ public sealed class FakeTimeProvider : TimeProvider
     {
         var timer = new FakeTimer(this, callback, state);
         timer.Change(dueTime, period);
+        List<TaskCompletionSource> reached;
+        lock (_gate)
+        {
+            _created++;
+            reached = _timerWaiters.Where(w => w.Count <= _created).Select(w => w.Done).ToList();
+            _timerWaiters.RemoveAll(w => w.Count <= _created);
+        }
+
+        reached.ForEach(done => done.TrySetResult());
         return timer;
+    }
+
+    /// <summary>Completes once <paramref name="count"/> timers have been created on this clock: a delay is waiting on it.</summary>
+    public Task WhenTimersCreated(int count)
+    {
+        lock (_gate)
+        {
+            if (_created >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _timerWaiters.Add((count, done));
+            return done.Task;
+        }
     }
 
     private void Schedule(FakeTimer timer, TimeSpan dueTime)
