@@ -9,13 +9,17 @@ namespace UserProfile.Tool;
 /// </summary>
 internal static class Cli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Decrypt, verify and simulate WeChat getUserProfile data.")
+        var root = new RootCommand("Decrypt, verify, check and simulate WeChat getUserProfile data, and serve the WeChat emulator.")
         {
             DecryptCommand.Create(output, error),
             VerifyCommand.Create(output, error),
+            CheckCommand.Create(input, output, error),
             SimulateCommand.Create(output, error),
+            ServeCommand.Create(output, error),
+            PhoneCommands.CreateLogin(output, error),
+            PhoneCommands.CreateProfile(output, error),
         };
 
         // Values are base64 and JSON taken literally: no @response-file expansion.
@@ -39,6 +43,11 @@ internal static class Cli
         "decrypt" => "usage: " + DecryptCommand.Usage,
         "verify" => "usage: " + VerifyCommand.Usage,
         "simulate" => "usage: " + SimulateCommand.Usage,
-        _ => $"usage:\n  {DecryptCommand.Usage}\n  {VerifyCommand.Usage}\n  {SimulateCommand.Usage}\nRun 'userprofile <command> --help' for details.",
+        "check" => "usage: " + CheckCommand.Usage,
+        "serve" => "usage: " + ServeCommand.Usage,
+        "login" => "usage: " + PhoneCommands.LoginUsage,
+        "profile" => "usage: " + PhoneCommands.ProfileUsage,
+        _ => $"usage:\n  {DecryptCommand.Usage}\n  {VerifyCommand.Usage}\n  {CheckCommand.Usage}\n  {SimulateCommand.Usage}\n  {ServeCommand.Usage}\n"
+            + $"  {PhoneCommands.LoginUsage}\n  {PhoneCommands.ProfileUsage}\nRun 'userprofile <command> --help' for details.",
     };
 }

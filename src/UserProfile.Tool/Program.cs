@@ -2,4 +2,4 @@ using System.Text;
 using UserProfile.Tool;
 
 Console.OutputEncoding = Encoding.UTF8;
-return await Cli.RunAsync(args, Console.Out, Console.Error);
+return await Cli.RunAsync(args, Console.In, Console.Out, Console.Error);

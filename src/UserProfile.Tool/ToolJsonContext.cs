@@ -5,4 +5,5 @@ namespace UserProfile.Tool;
 [JsonSourceGenerationOptions(WriteIndented = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(SuccessCallbackResult))]
 [JsonSerializable(typeof(UserInfo))]
+[JsonSerializable(typeof(UserProfile.Tool.Commands.VerifiedProfile))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

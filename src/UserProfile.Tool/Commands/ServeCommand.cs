@@ -1,0 +1,72 @@
+using System.CommandLine;
+using UserProfile.Emulator;
+
+namespace UserProfile.Tool.Commands;
+
+/// <summary><c>userprofile serve</c>: runs the WeChat emulator on 127.0.0.1 until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]...";
+
+    /// <summary>The app served when none is given.</summary>
+    public const string DemoAppId = "wx4f4bc4dec97d474b";
+
+    /// <summary>The demo app's AppSecret: public on purpose, it protects nothing.</summary>
+    public const string DemoAppSecret = "demo-secret-of-the-userprofile-emulator";
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var port = new Option<int>("--port") { Description = "The port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
+        var appIds = new Option<string[]>("--app-id") { Description = "An app to serve (repeatable, each with an --app-secret).", AllowMultipleArgumentsPerToken = false };
+        var appSecrets = new Option<string[]>("--app-secret") { Description = "The AppSecret of the --app-id in the same position." };
+        var command = new Command(
+            "serve",
+            $"Run the WeChat emulator (WeChat's API and the phone) on 127.0.0.1. With no --app-id it serves {DemoAppId} with the AppSecret '{DemoAppSecret}'.")
+        {
+            port, appIds, appSecrets,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ids = parse.GetValue(appIds) ?? [];
+            var secrets = parse.GetValue(appSecrets) ?? [];
+            if (ids.Length != secrets.Length || parse.GetValue(port) is < 0 or > 65535)
+            {
+                await error.WriteLineAsync($"Give each --app-id its --app-secret, and a --port from 0 to 65535.\nusage: {Usage}");
+                return 2;
+            }
+
+            var emulator = new WeChatEmulator();
+            try
+            {
+                if (ids.Length == 0)
+                {
+                    emulator.AddApp(new EmulatorApp(DemoAppId, DemoAppSecret) { IssueUnionId = true });
+                }
+
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    emulator.AddApp(new EmulatorApp(ids[i], secrets[i]) { IssueUnionId = true });
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                await error.WriteLineAsync($"{ex.Message.Replace("WeChatApiOptions", "--app-id/--app-secret", StringComparison.Ordinal)}\nusage: {Usage}");
+                return 2;
+            }
+
+            await using var host = await WeChatEmulatorHost.StartAsync(emulator, parse.GetValue(port), cancellationToken);
+            await output.WriteLineAsync($"listening on {host.Address.GetLeftPart(UriPartial.Authority)}");
+            await output.FlushAsync(cancellationToken);
+
+            // Serve until Ctrl+C or SIGTERM cancels the invocation.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (cancellationToken.Register(() => stopped.TrySetResult()))
+            {
+                await stopped.Task;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
