@@ -1,45 +1,63 @@
-// A minimal backend for getUserProfile: a stand-in login that issues a session, and an endpoint that takes the
-// client's getUserProfile result and answers with the verified profile or a problem-details error with the -4100x code.
+// A minimal backend for the whole getUserProfile flow: POST /login exchanges wx.login's code through code2Session
+// (at WeChat:ApiBaseAddress: WeChat, or the emulator) and issues the app's own token; POST /profile verifies the
+// client's getUserProfile result with the session key stored at login, or answers a problem-details error with the
+// -4100x code.
 using AspNetCoreBackend;
 using UserProfile.Server;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSingleton<SessionStore>();
-builder.Services.AddSingleton(provider =>
+var wechat = builder.Configuration.GetSection("WeChat");
+builder.Services.AddSingleton(new WeChatApiOptions
 {
-    var config = builder.Configuration.GetSection("WeChat");
-    return new UserProfileVerifier(new UserProfileVerifierOptions
-    {
-        AppId = config["AppId"],
-        MaxDataAge = TimeSpan.FromMinutes(config.GetValue("MaxDataAgeMinutes", 10)),
-        TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
-    });
+    AppId = wechat["AppId"],
+    AppSecret = wechat["AppSecret"],
+    ApiBaseAddress = new Uri(wechat["ApiBaseAddress"] ?? WeChatApiOptions.DefaultApiBaseAddress.ToString()),
 });
+builder.Services.AddHttpClient<WeChatLoginClient>();
+builder.Services.AddSingleton<AppSessions>();
+builder.Services.AddSingleton(provider => new UserProfileVerifier(new UserProfileVerifierOptions
+{
+    AppId = wechat["AppId"],
+    MaxDataAge = TimeSpan.FromMinutes(wechat.GetValue("MaxDataAgeMinutes", 10)),
+    TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
+}));
 
 var app = builder.Build();
 
-// STAND-IN for wx.login + code2Session (see SessionStore). The session key is returned only because this demo's
-// client emulates WeChat, which in production holds the key on the device; a real backend never sends it out.
-app.MapPost("/login", (LoginRequest request, SessionStore sessions) =>
+app.MapPost("/login", async (LoginRequest request, WeChatLoginClient wechatLogin, AppSessions sessions, CancellationToken cancellationToken) =>
 {
-    if (string.IsNullOrWhiteSpace(request.User))
+    if (request.Code is null or "")
     {
-        return Results.Problem("user is required.", statusCode: StatusCodes.Status400BadRequest);
+        return Results.Problem("code is required: send the code wx.login returned.", statusCode: StatusCodes.Status400BadRequest);
     }
 
-    var (token, sessionKey) = sessions.Login(request.User);
-    return Results.Ok(new LoginResponse(token, sessionKey));
+    try
+    {
+        var session = await wechatLogin.Code2SessionAsync(request.Code, cancellationToken);
+        return Results.Ok(new LoginResponse(sessions.Create(session), session.OpenId));
+    }
+    catch (WeChatApiException ex)
+    {
+        // A bad, used or intercepted code is the client's to fix (400); anything else is WeChat or our configuration (502).
+        var clientError = ex.ErrCode is WeChatErrCodes.InvalidCode or WeChatErrCodes.CodeBeenUsed or WeChatErrCodes.MissingCode or WeChatErrCodes.HighRiskUser;
+        return Results.Problem(
+            detail: ex.Reason,
+            statusCode: clientError ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway,
+            title: "code2Session failed.",
+            extensions: new Dictionary<string, object?> { ["errcode"] = ex.ErrCode, ["errmsg"] = ex.ErrMsg });
+    }
 });
 
-app.MapPost("/profile", (HttpRequest http, ProfileSubmission body, SessionStore sessions, UserProfileVerifier verifier) =>
+app.MapPost("/profile", (HttpRequest http, ProfileSubmission body, AppSessions sessions, UserProfileVerifier verifier) =>
 {
-    var token = http.Headers["X-Session"].ToString();
-    if (sessions.SessionKeyFor(token) is not { } sessionKey)
+    var authorization = http.Headers.Authorization.ToString();
+    var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : string.Empty;
+    if (sessions.Find(token) is not { } session)
     {
-        return Results.Problem("Log in first: no session for this X-Session token.", statusCode: StatusCodes.Status401Unauthorized);
+        return Results.Problem("Log in first: send 'Authorization: Bearer <token>' with the token POST /login returned.", statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    if (!verifier.TryVerifyAndDecrypt(body.RawData, body.Signature, body.EncryptedData, body.Iv, sessionKey, out var profile, out var error))
+    if (!verifier.TryVerifyAndDecrypt(body.RawData!, body.Signature!, body.EncryptedData!, body.Iv!, session.SessionKey, out var profile, out var error))
     {
         return Results.Problem(
             detail: error.GetReason(),
