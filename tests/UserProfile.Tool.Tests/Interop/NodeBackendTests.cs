@@ -1,0 +1,68 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using UserProfile.Tool.Commands;
+
+namespace UserProfile.Tool.Tests.Interop;
+
+/// <summary>A backend written in another language (Node, node:crypto only) runs its login and profile flow against 'userprofile serve'.</summary>
+public sealed class NodeBackendTests
+{
+    [Fact]
+    public async Task NodeBackend_AgainstServe_ExchangesTheCodeVerifiesAndDecrypts()
+    {
+        using var stop = new CancellationTokenSource();
+        var output = new ListeningWriter();
+        var serving = Cli.RunAsync(["serve", "--port", "0"], TextReader.Null, output, TextWriter.Null, stop.Token);
+        var address = await output.Address;
+
+        var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "Interop", "node-backend.mjs"), address, ServeCommand.DemoAppId, ServeCommand.DemoAppSecret, "bob"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process node;
+        try
+        {
+            node = Process.Start(start)!;
+        }
+        catch (Win32Exception ex)
+        {
+            throw new InvalidOperationException("The interop tests need Node.js 20 on PATH (https://nodejs.org, or 'apt-get install nodejs').", ex);
+        }
+
+        using (node)
+        {
+            var stdout = await node.StandardOutput.ReadToEndAsync();
+            var stderr = await node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            node.ExitCode.Should().Be(0, stderr);
+
+            using var answer = JsonDocument.Parse(stdout);
+            answer.RootElement.GetProperty("signatureOk").GetBoolean().Should().BeTrue();
+            answer.RootElement.GetProperty("nickName").GetString().Should().Be("Bob 😀");
+            answer.RootElement.GetProperty("watermarkAppId").GetString().Should().Be(ServeCommand.DemoAppId);
+            answer.RootElement.GetProperty("openid").GetString().Should().MatchRegex("^o[A-Za-z0-9_-]{27}$");
+        }
+
+        await stop.CancelAsync();
+        (await serving).Should().Be(0);
+    }
+
+    private sealed class ListeningWriter : StringWriter
+    {
+        private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> Address => _address.Task;
+
+        public override Task WriteLineAsync(string? value)
+        {
+            if (value?.StartsWith("listening on ", StringComparison.Ordinal) == true)
+            {
+                _address.TrySetResult(value["listening on ".Length..].Trim());
+            }
+
+            return base.WriteLineAsync(value);
+        }
+    }
+}
