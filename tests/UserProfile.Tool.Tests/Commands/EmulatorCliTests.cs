@@ -11,7 +11,7 @@ public sealed class EmulatorCliTests
     public async Task ServeLoginProfileCheck_TheWholeFlowFromTheCommandLine()
     {
         using var stop = new CancellationTokenSource();
-        var output = new SignalingWriter("listening on ");
+        using var output = new SignalingWriter("listening on ");
         using var error = new StringWriter();
         var serving = Cli.RunAsync(["serve", "--port", "0"], TextReader.Null, output, error, stop.Token);
         var address = new Uri((await output.Signalled).Trim()["listening on ".Length..]);
@@ -80,33 +80,5 @@ public sealed class EmulatorCliTests
 
         run.ExitCode.Should().Be(2);
         run.Error.Should().Contain("userprofile serve");
-    }
-
-    /// <summary>Captures output and completes <see cref="Signalled"/> with the first line that starts with a prefix.</summary>
-    private sealed class SignalingWriter(string prefix) : StringWriter
-    {
-        private readonly TaskCompletionSource<string> _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<string> Signalled => _signalled.Task;
-
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            Check(value);
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            Check(value);
-            return base.WriteLineAsync(value);
-        }
-
-        private void Check(string? value)
-        {
-            if (value is not null && value.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                _signalled.TrySetResult(value);
-            }
-        }
     }
 }

@@ -12,9 +12,9 @@ public sealed class NodeBackendTests
     public async Task NodeBackend_AgainstServe_ExchangesTheCodeVerifiesAndDecrypts()
     {
         using var stop = new CancellationTokenSource();
-        var output = new ListeningWriter();
+        using var output = new SignalingWriter("listening on ");
         var serving = Cli.RunAsync(["serve", "--port", "0"], TextReader.Null, output, TextWriter.Null, stop.Token);
-        var address = await output.Address;
+        var address = (await output.Signalled)["listening on ".Length..].Trim();
 
         var start = new ProcessStartInfo("node", [Path.Combine(AppContext.BaseDirectory, "Interop", "node-backend.mjs"), address, ServeCommand.DemoAppId, ServeCommand.DemoAppSecret, "bob"])
         {
@@ -47,22 +47,5 @@ public sealed class NodeBackendTests
 
         await stop.CancelAsync();
         (await serving).Should().Be(0);
-    }
-
-    private sealed class ListeningWriter : StringWriter
-    {
-        private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<string> Address => _address.Task;
-
-        public override Task WriteLineAsync(string? value)
-        {
-            if (value?.StartsWith("listening on ", StringComparison.Ordinal) == true)
-            {
-                _address.TrySetResult(value["listening on ".Length..].Trim());
-            }
-
-            return base.WriteLineAsync(value);
-        }
     }
 }
