@@ -15,7 +15,7 @@ void Check(bool condition, string what)
 var key = InMemorySessionKeyProvider.CreateSessionKey();
 var services = new ServiceCollection();
 services.AddSingleton<ISessionKeyProvider>(new InMemorySessionKeyProvider(key));
-services.AddUserProfileClient(o => o.AppId = AppId);
+services.AddUserProfileClient(o => { o.AppId = AppId; o.AnonymousProfile = false; }); // the demo user as it is, as before base library 2.27.1
 using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<IUserProfileClient>();
 
