@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using UserProfile.Emulator;
 
 namespace UserProfile.Tool.Commands;
@@ -6,7 +7,7 @@ namespace UserProfile.Tool.Commands;
 /// <summary><c>userprofile serve</c>: runs the WeChat emulator on 127.0.0.1 until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]...";
+    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]... [--users FILE]";
 
     /// <summary>The app served when none is given.</summary>
     public const string DemoAppId = "wx4f4bc4dec97d474b";
@@ -19,11 +20,16 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "The port on 127.0.0.1; 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var appIds = new Option<string[]>("--app-id") { Description = "An app to serve (repeatable, each with an --app-secret).", AllowMultipleArgumentsPerToken = false };
         var appSecrets = new Option<string[]>("--app-secret") { Description = "The AppSecret of the --app-id in the same position." };
+        var users = new Option<string?>("--users")
+        {
+            Description = "A JSON file of users besides alice and bob: {\"carol\":{\"nickName\":\"Carol\",\"gender\":2,\"language\":\"en\","
+                + "\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"https://…\"}}.",
+        };
         var command = new Command(
             "serve",
             $"Run the WeChat emulator (WeChat's API and the phone) on 127.0.0.1. With no --app-id it serves {DemoAppId} with the AppSecret '{DemoAppSecret}'.")
         {
-            port, appIds, appSecrets,
+            port, appIds, appSecrets, users,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +60,12 @@ internal static class ServeCommand
                 return 2;
             }
 
+            if (parse.GetValue(users) is { } file && LoadUsers(file, emulator) is { } problem)
+            {
+                await error.WriteLineAsync($"--users {file}: {problem}\nusage: {Usage}");
+                return 2;
+            }
+
             await using var host = await WeChatEmulatorHost.StartAsync(emulator, parse.GetValue(port), cancellationToken);
             await output.WriteLineAsync($"listening on {host.Address.GetLeftPart(UriPartial.Authority)}");
             await output.FlushAsync(cancellationToken);
@@ -68,5 +80,38 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Adds the users of a JSON file to the emulator; returns what is wrong with the file, or <see langword="null"/>.</summary>
+    private static string? LoadUsers(string file, WeChatEmulator emulator)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(file));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "the file must hold one JSON object mapping user names to userInfo objects.";
+            }
+
+            foreach (var user in document.RootElement.EnumerateObject())
+            {
+                var profile = user.Value.Deserialize(ToolJsonContext.Default.UserInfo);
+                foreach (var field in new[] { "nickName", "gender", "language", "city", "province", "country", "avatarUrl" })
+                {
+                    if (user.Value.ValueKind != JsonValueKind.Object || !user.Value.TryGetProperty(field, out _))
+                    {
+                        return $"user '{user.Name}' has no {field}; each user needs nickName, gender, language, city, province, country and avatarUrl.";
+                    }
+                }
+
+                emulator.SetUser(user.Name, profile!);
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
+        {
+            return ex.Message;
+        }
     }
 }

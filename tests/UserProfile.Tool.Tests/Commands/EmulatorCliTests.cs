@@ -65,6 +65,49 @@ public sealed class EmulatorCliTests
     }
 
     [Fact]
+    public async Task Serve_UsersFromAFile_AreServedBesideTheDemoUsers()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "{\"carol\":{\"nickName\":\"Carol\",\"gender\":2,\"language\":\"en\",\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"https://a/c\"}}");
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        try
+        {
+            var serving = Cli.RunAsync(["serve", "--users", file], TextReader.Null, output, TextWriter.Null, stop.Token);
+            var address = (await output.Signalled)["listening on ".Length..].Trim();
+            (await CliRun.RunAsync("login", "--emulator", address, "--app-id", ServeCommand.DemoAppId, "--user", "carol")).ExitCode.Should().Be(0);
+
+            var profile = await CliRun.RunAsync("profile", "--emulator", address, "--app-id", ServeCommand.DemoAppId, "--user", "carol", "--desc", "ok", "--base-library", "2.26.0");
+
+            profile.Output.Should().Contain("\"nickName\":\"Carol\"");
+            await stop.CancelAsync();
+            (await serving).Should().Be(0);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_PartialUsersFile_NamesTheMissingField()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "{\"dave\":{\"nickName\":\"Dave\",\"gender\":1}}");
+        try
+        {
+            var run = await CliRun.RunAsync("serve", "--users", file);
+
+            run.ExitCode.Should().Be(2);
+            run.Error.Should().Contain("user 'dave' has no language");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Serve_AppIdWithoutItsSecret_IsABadArgument()
     {
         var run = await CliRun.RunAsync("serve", "--app-id", "wx0123456789abcdef");
