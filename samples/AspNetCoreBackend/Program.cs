@@ -14,6 +14,9 @@ builder.Services.AddSingleton(new WeChatApiOptions
     ApiBaseAddress = new Uri(wechat["ApiBaseAddress"] ?? WeChatApiOptions.DefaultApiBaseAddress.ToString()),
 });
 builder.Services.AddHttpClient<WeChatLoginClient>();
+// One access-token cache for the app, over the same named client the login client uses; the typed client gets it injected.
+builder.Services.AddSingleton(provider => new WeChatAccessTokenProvider(
+    provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WeChatLoginClient)), provider.GetRequiredService<WeChatApiOptions>()));
 builder.Services.AddSingleton<AppSessions>();
 builder.Services.AddSingleton(provider => new UserProfileVerifier(new UserProfileVerifierOptions
 {

@@ -41,7 +41,16 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.Run(context => ServeAsync(emulator, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use or a cancelled start: nothing may be left half-started.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WeChatEmulatorHost(app, new Uri(bound.EndsWith('/') ? bound : bound + "/"));

@@ -119,6 +119,25 @@ public sealed class ProfileEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task LoginClients_ShareOneAccessTokenProviderThatReachesTheEmulator()
+    {
+        using var backend = _factory.CreateClient();
+        var login = await BackendLoginAsync(backend, "alice");
+        var tokens = _factory.Services.GetRequiredService<WeChatAccessTokenProvider>();
+        tokens.Should().BeSameAs(_factory.Services.GetRequiredService<WeChatAccessTokenProvider>());
+        var session = _factory.Services.GetRequiredService<AppSessions>().Find(login.Token)!.Value;
+
+        await tokens.GetAccessTokenAsync();
+        _emulator.InjectFault("stable_token", 40125, count: 5); // any further token request would now fail
+
+        for (var i = 0; i < 2; i++)
+        {
+            // A fresh typed client each time, as a request scope gets: it must use the one cached token, not fetch its own.
+            (await _factory.Services.GetRequiredService<WeChatLoginClient>().CheckSessionKeyAsync(session.OpenId, session.SessionKey)).Should().BeTrue();
+        }
+    }
+
+    [Fact]
     public async Task Profile_WithoutAKnownToken_Returns401()
     {
         using var backend = _factory.CreateClient();

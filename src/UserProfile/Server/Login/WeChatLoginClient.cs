@@ -22,7 +22,11 @@ public sealed class WeChatLoginClient
     /// <summary>Initializes a new instance of the <see cref="WeChatLoginClient"/> class.</summary>
     /// <param name="httpClient">The client to send with (from IHttpClientFactory, or your own long-lived one).</param>
     /// <param name="options">The app's credentials and the API address; validated here and read once.</param>
-    /// <param name="accessTokens">The access tokens checkSessionKey needs; <see langword="null"/> makes one over the same client and options.</param>
+    /// <param name="accessTokens">
+    /// The access tokens checkSessionKey needs. Share one per app (a singleton): IHttpClientFactory's typed clients are
+    /// made per use, and a provider per client would fetch a new token every time. <see langword="null"/> makes one for
+    /// this instance only, over the same client and options.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
     public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null)
