@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using UserProfile.Server;
 
@@ -23,6 +24,8 @@ internal static class UserProfileDiagnostics
     private static readonly Counter<long> PromptsDenied = Meter.CreateCounter<long>("userprofile.prompts.denied", "{prompt}", "Consent prompts the user denied.");
     private static readonly Counter<long> CallsFailed = Meter.CreateCounter<long>("userprofile.calls.failed", "{call}", "getUserProfile calls that failed, by errMsg.");
     private static readonly Counter<long> ServerFailures = Meter.CreateCounter<long>("userprofile.server.failures", "{operation}", "Server verify/decrypt operations that failed, by error code.");
+    private static readonly Counter<long> Logins = Meter.CreateCounter<long>("userprofile.server.logins", "{login}", "Server logins (code2Session, then the session store), by WeChat errcode (0 for success).");
+    private static readonly Counter<long> SessionStoreOperations = Meter.CreateCounter<long>("userprofile.server.session_store.operations", "{operation}", "Session store reads and writes, by operation and outcome.");
 
     public static Activity? StartCall(Language lang)
     {
@@ -71,5 +74,38 @@ internal static class UserProfileDiagnostics
         activity?.SetTag("userprofile.error", name);
         activity?.SetStatus(ActivityStatusCode.Error, name);
         ServerFailures.Add(1, new KeyValuePair<string, object?>("userprofile.error_code", code), new KeyValuePair<string, object?>("userprofile.error", name));
+    }
+
+    public static Activity? StartLogin() => ActivitySource.StartActivity("UserProfile.Login", ActivityKind.Internal);
+
+    /// <summary>Ends a login span: <paramref name="errCode"/> is WeChat's errcode, 0 on success, or <see langword="null"/> for a failure that is not WeChat's.</summary>
+    public static void LoginEnded(Activity? activity, int? errCode)
+    {
+        activity?.SetTag("userprofile.wechat_errcode", errCode);
+        if (errCode != 0)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, errCode is null ? "failed" : "errcode " + errCode.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        Logins.Add(1, new KeyValuePair<string, object?>("userprofile.wechat_errcode", errCode));
+    }
+
+    public static Activity? StartSessionStore(string operation)
+    {
+        var activity = ActivitySource.StartActivity("UserProfile.SessionStore." + operation, ActivityKind.Internal);
+        activity?.SetTag("userprofile.session_store.operation", operation);
+        return activity;
+    }
+
+    /// <summary>Ends a session-store span with its outcome: "found", "absent", "saved" or "failed".</summary>
+    public static void SessionStoreEnded(Activity? activity, string operation, string outcome)
+    {
+        activity?.SetTag("userprofile.session_store.outcome", outcome);
+        if (outcome == "failed")
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+        }
+
+        SessionStoreOperations.Add(1, new KeyValuePair<string, object?>("userprofile.session_store.operation", operation), new KeyValuePair<string, object?>("userprofile.session_store.outcome", outcome));
     }
 }

@@ -21,6 +21,9 @@ public sealed class UserProfileVerifier
 {
     private readonly UserProfileVerifierOptions _options;
 
+    /// <summary>Gets the AppId every watermark must carry.</summary>
+    internal string AppId => _options.AppId!;
+
     /// <summary>Initializes a new instance of the <see cref="UserProfileVerifier"/> class.</summary>
     /// <param name="options">The verifier's options; validated here and read once.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>

@@ -82,10 +82,12 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         const string appSecret = "f0e1d2c3b4a5968778695a4b3c2d1e0f";
         const string accessToken = "ACCESS_TOKEN_84c1e0ab9f";
         var loginKey = TestClient.NewSessionKey();
+        var replacingKey = TestClient.NewSessionKey();
         using var api = new ScriptedWeChatApi()
             .On("/sns/jscode2session", r => ScriptedWeChatApi.Query(r, "js_code") switch
             {
                 "good" => $"{{\"openid\":\"oSweep\",\"session_key\":\"{loginKey}\"}}",
+                "again" => $"{{\"openid\":\"oSweep\",\"session_key\":\"{replacingKey}\",\"unionid\":\"uSweep\"}}",
                 "busy" => "{\"errcode\":-1,\"errmsg\":\"system error\"}",
                 "junk" => $"<html>{appSecret}</html>",
                 _ => "{\"errcode\":40029,\"errmsg\":\"invalid code\"}",
@@ -105,18 +107,33 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         await Capture(texts, objects, () => Task.Run(() => new WeChatLoginClient(api.Client(), new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = appSecret, MaxBusyRetries = 99 })));
         objects.Add(new WeChatApiException());
 
+        // The server facade: a login, a result, a newer login (SessionKeyReplaced), and a user without a session.
+        var storeOptions = new WeChatSessionStoreOptions();
+        var store = new InMemoryWeChatSessionStore(storeOptions);
+        var server = new UserProfileServer(login, store, verifier);
+        objects.AddRange([storeOptions, store, server]);
+        await Capture(texts, objects, () => server.LoginAsync("good"));
+        var loginResult = await TestClient.Create(sessionKey: loginKey).GetUserProfileAsync(new Option { Desc = "ok" });
+        await Capture(texts, objects, () => server.VerifyProfileAsync("oSweep", loginResult));
+        await Capture(texts, objects, () => server.LoginAsync("again"));
+        await Capture(texts, objects, () => server.VerifyProfileAsync("oSweep", loginResult));
+        await Capture(texts, objects, () => server.VerifyProfileAsync("oNobody", loginResult));
+        await Capture(texts, objects, () => server.LoginAsync("bad"));
+        await Capture(texts, objects, () => store.GetAsync(TestClient.AppId, "oSweep"));
+
         texts.AddRange(objects.Select(o => o.ToString() ?? string.Empty));
         texts.AddRange(telemetry.AllText());
 
         var plaintexts = new[]
         {
             OpenDataCrypto.Decrypt(result.EncryptedData, result.Iv, key),
+            OpenDataCrypto.Decrypt(loginResult.EncryptedData, loginResult.Iv, loginKey),
             OpenDataCrypto.Decrypt(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
             plaintextOfficial,
             unionOfficial,
             phone,
         };
-        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)), appSecret, accessToken, loginKey }
+        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)), appSecret, accessToken, loginKey, replacingKey }
             .Concat(plaintexts).ToArray();
         var hits = texts.SelectMany(text => secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{s[..4]}… in: {text[..Math.Min(120, text.Length)]}")).ToList();
 

@@ -60,4 +60,18 @@ public enum OpenDataError
     /// carries it (-41003). The SDK itself never reports it.
     /// </summary>
     Unspecified,
+
+    /// <summary>
+    /// The data verifies under the user's previous session_key, not the current one: the client logged in again
+    /// (<c>wx.login</c>) after calling getUserProfile, so a newer login replaced the key the data was encrypted under
+    /// (-41003). Only <see cref="UserProfileServer"/> reports it; the previous key explains the failure and never
+    /// accepts the data.
+    /// </summary>
+    SessionKeyReplaced,
+
+    /// <summary>
+    /// The backend holds no session for this user (never logged in, or the session expired), so there is no session_key
+    /// to verify with (-41001, IllegalAesKey). Only <see cref="UserProfileServer"/> reports it.
+    /// </summary>
+    SessionNotFound,
 }

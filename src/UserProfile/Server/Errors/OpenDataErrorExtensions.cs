@@ -21,7 +21,7 @@ public static class OpenDataErrorExtensions
     public static int ToErrorCode(this OpenDataError error) => error switch
     {
         OpenDataError.None => 0,
-        OpenDataError.InvalidSessionKey => IllegalAesKey,
+        OpenDataError.InvalidSessionKey or OpenDataError.SessionNotFound => IllegalAesKey,
         OpenDataError.InvalidIv or OpenDataError.MissingIv => IllegalIv,
         OpenDataError.InvalidBase64 => DecodeBase64Error,
         _ => IllegalBuffer,
@@ -70,6 +70,14 @@ public static class OpenDataErrorExtensions
             + "(check the field names your model binder expects).",
         OpenDataError.Unspecified =>
             "No cause was given for this open data error.",
+        OpenDataError.SessionKeyReplaced =>
+            "The data was encrypted under this user's previous session_key: the client called wx.login again after getUserProfile, and "
+            + "that newer login replaced the key. Fix the login flow: call wx.login (and your login endpoint) before getUserProfile, not "
+            + "between getUserProfile and posting its result; use wx.checkSession instead of logging in again while the session is valid. "
+            + "Then ask the client for a fresh getUserProfile result.",
+        OpenDataError.SessionNotFound =>
+            "There is no session for this user: the user never logged in, or the session expired. Log in (wx.login, then your login "
+            + "endpoint, which calls code2Session) and then send a fresh getUserProfile result.",
         _ => "Unknown error.",
     };
 }

@@ -19,6 +19,9 @@ public sealed class WeChatLoginClient
     private readonly WeChatApiOptions _options;
     private readonly WeChatAccessTokenProvider _accessTokens;
 
+    /// <summary>Gets the AppId this client logs in to.</summary>
+    internal string AppId => _options.AppId!;
+
     /// <summary>Initializes a new instance of the <see cref="WeChatLoginClient"/> class.</summary>
     /// <param name="httpClient">The client to send with (from IHttpClientFactory, or your own long-lived one).</param>
     /// <param name="options">The app's credentials and the API address; validated here and read once.</param>
