@@ -1,29 +1,38 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using UserProfile.Server;
+using System.Text;
+using Microsoft.Extensions.Caching.Distributed;
 
 namespace AspNetCoreBackend;
 
 /// <summary>
-/// The app's own sessions, in memory: a token per login, and per openid the session_key of the user's latest
-/// code2Session ("latest login wins": a later wx.login makes the earlier key stale, as on WeChat). The session key
-/// never leaves the server. One instance only; a backend on several instances keeps this in a shared store.
+/// The app's own session tokens, in the same shared <see cref="IDistributedCache"/> as the WeChat sessions: a token per
+/// login, mapped to the user's openid, so any instance can resolve a token another instance issued. The session_key
+/// never leaves the server, and never reaches this map: it lives in UserProfile's session store.
 /// </summary>
-public sealed class AppSessions
+public sealed class AppSessions(IDistributedCache cache)
 {
-    private readonly ConcurrentDictionary<string, string> _openIdByToken = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _sessionKeyByOpenId = new(StringComparer.Ordinal);
+    private const string Prefix = "app:token:";
 
-    /// <summary>Stores a code2Session result and returns a new token for the app's client.</summary>
-    public string Create(Code2SessionResult session)
+    /// <summary>How long a token lives: as long as the WeChat session behind it, by default.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(3);
+
+    /// <summary>Issues a new token for <paramref name="openId"/>.</summary>
+    public async Task<string> CreateAsync(string openId, CancellationToken cancellationToken)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        _sessionKeyByOpenId[session.OpenId] = session.SessionKey;
-        _openIdByToken[token] = session.OpenId;
+        await cache.SetAsync(Prefix + token, Encoding.UTF8.GetBytes(openId), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime }, cancellationToken);
         return token;
     }
 
-    /// <summary>The token's user and that user's current session key, or <see langword="null"/> for an unknown token.</summary>
-    public (string OpenId, string SessionKey)? Find(string token)
-        => _openIdByToken.TryGetValue(token, out var openId) && _sessionKeyByOpenId.TryGetValue(openId, out var key) ? (openId, key) : null;
+    /// <summary>The token's openid, or <see langword="null"/> for a missing, unknown or expired token.</summary>
+    public async Task<string?> FindOpenIdAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (token is null || token.Length != 48)
+        {
+            return null;
+        }
+
+        var openId = await cache.GetAsync(Prefix + token, cancellationToken);
+        return openId is null ? null : Encoding.UTF8.GetString(openId);
+    }
 }

@@ -1,3 +1,5 @@
+using UserProfile.Server;
+
 namespace AspNetCoreBackend;
 
 /// <summary><c>POST /login</c>: the code the mini program's wx.login returned.</summary>
@@ -6,8 +8,13 @@ public sealed record LoginRequest(string? Code);
 /// <summary><c>POST /login</c>'s answer: the app's own session token and the user's openid. Never the session key.</summary>
 public sealed record LoginResponse(string Token, string OpenId);
 
-/// <summary>The fields of the client's getUserProfile result that the backend needs.</summary>
+/// <summary><c>POST /profile</c>'s body: the client's getUserProfile result (other fields, such as userInfo and errMsg, are ignored).</summary>
 public sealed record ProfileSubmission(string? RawData, string? Signature, string? EncryptedData, string? Iv);
 
-/// <summary>The verified profile the backend answers with.</summary>
-public sealed record VerifiedProfile(string NickName, int Gender, string Language, string City, string Province, string Country, string AvatarUrl, long IssuedAt);
+/// <summary><c>POST /profile</c>'s answer: the verified profile, its fields by their WeChat names, and the watermark's time.</summary>
+public sealed record VerifiedProfile(string NickName, int Gender, string Language, string City, string Province, string Country, string AvatarUrl, long IssuedAt)
+{
+    /// <summary>The answer for a profile the server verified.</summary>
+    public static VerifiedProfile From(DecryptedUserProfile profile)
+        => new(profile.NickName, (int)profile.Gender, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl, profile.Watermark.Timestamp);
+}
