@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using UserProfile.AspNetCore;
 using UserProfile.Emulator;
 using UserProfile.Server;
 
@@ -26,7 +27,7 @@ public sealed class ProfileEndpointTests : IDisposable
     public ProfileEndpointTests()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.ConfigureTestServices(services =>
-            services.AddHttpClient<WeChatLoginClient>().ConfigurePrimaryHttpMessageHandler(_emulator.CreateHandler)));
+            services.AddHttpClient(UserProfileServerServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(_emulator.CreateHandler)));
         _phone = new HttpClient(_emulator.CreateHandler()) { BaseAddress = new Uri("http://emulator/") };
     }
 
@@ -53,7 +54,7 @@ public sealed class ProfileEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task SecondLogin_TheOldResult_Returns400WithMinus41003()
+    public async Task SecondLogin_TheOldResult_Returns400SessionKeyReplaced()
     {
         using var backend = _factory.CreateClient();
         var first = await BackendLoginAsync(backend, "bob");
@@ -66,6 +67,8 @@ public sealed class ProfileEndpointTests : IDisposable
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         problem.RootElement.GetProperty("errcode").GetInt32().Should().Be(-41003);
+        problem.RootElement.GetProperty("error").GetString().Should().Be("SessionKeyReplaced");
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain("wx.login again after getUserProfile");
     }
 
     [Fact]
@@ -125,7 +128,7 @@ public sealed class ProfileEndpointTests : IDisposable
         var login = await BackendLoginAsync(backend, "alice");
         var tokens = _factory.Services.GetRequiredService<WeChatAccessTokenProvider>();
         tokens.Should().BeSameAs(_factory.Services.GetRequiredService<WeChatAccessTokenProvider>());
-        var session = _factory.Services.GetRequiredService<AppSessions>().Find(login.Token)!.Value;
+        var session = (await _factory.Services.GetRequiredService<IWeChatSessionStore>().GetAsync(AppId, login.OpenId))!;
 
         await tokens.GetAccessTokenAsync();
         _emulator.InjectFault("stable_token", 40125, count: 5); // any further token request would now fail

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using UserProfile;
+using UserProfile.Emulator;
+
+namespace AspNetCoreBackend.Tests;
+
+/// <summary>
+/// Two real Kestrel instances of the sample backend on two ports of 127.0.0.1, one PostgreSQL, and the WeChat emulator
+/// over Kestrel too: a login on one instance is a session on the other.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class TwoInstanceTests(TestPostgres postgres) : IClassFixture<TestPostgres>, IAsyncLifetime
+{
+    private const string AppId = "wx4f4bc4dec97d474b";
+    private const string Secret = "demo-secret-of-the-userprofile-emulator";
+    private const int Users = 200;
+
+    private readonly WeChatEmulator _emulator = new WeChatEmulator().AddApp(new EmulatorApp(AppId, Secret));
+    private WeChatEmulatorHost _emulatorHost = null!;
+    private HttpClient _phone = null!;
+    private Instance _a = null!;
+    private Instance _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        for (var i = 0; i < Users; i++)
+        {
+            _emulator.SetUser($"user{i}", new UserInfo { NickName = $"User {i}", Language = "zh_CN", City = "Guangzhou", Province = "Guangdong", Country = "China", AvatarUrl = $"https://example.test/{i}.png" });
+        }
+
+        _emulatorHost = await WeChatEmulatorHost.StartAsync(_emulator);
+        _phone = new HttpClient { BaseAddress = _emulatorHost.Address };
+        _a = Instance.Start(_emulatorHost.Address, postgres.ConnectionString);
+        _b = Instance.Start(_emulatorHost.Address, postgres.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        _phone.Dispose();
+        await _emulatorHost.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task LoginOnA_ProfileOnB_IsVerified()
+    {
+        _a.Address.Port.Should().NotBe(_b.Address.Port);
+        var login = await LoginAsync(_a, "user1");
+
+        using var response = await PostProfileAsync(_b, login.Token, await PhoneProfileAsync("user1"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<VerifiedProfile>())!.NickName.Should().Be("User 1");
+    }
+
+    [Fact]
+    public async Task SecondLoginOnB_TheFirstResultPostedToA_IsSessionKeyReplaced()
+    {
+        var first = await LoginAsync(_a, "user2");
+        var result = await PhoneProfileAsync("user2");
+        await LoginAsync(_b, "user2");
+
+        using var response = await PostProfileAsync(_a, first.Token, result);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("errcode").GetInt32().Should().Be(-41003);
+        problem.RootElement.GetProperty("error").GetString().Should().Be("SessionKeyReplaced");
+    }
+
+    [Fact]
+    public async Task TwoHundredUsersAcrossBothInstances_ThenAStops_NoSessionLostAndNoWrongVerdict()
+    {
+        var instances = new[] { _a, _b };
+        var wrong = new ConcurrentBag<string>();
+        var tokens = new ConcurrentDictionary<int, string>();
+
+        // Every user logs in on one instance and posts to the other; every fourth user logs in again first, so the
+        // result it posts is under a replaced key and must be answered SessionKeyReplaced.
+        await Task.WhenAll(Enumerable.Range(0, Users).Select(async i =>
+        {
+            var user = $"user{i}";
+            var login = await LoginAsync(instances[i % 2], user);
+            var result = await PhoneProfileAsync(user);
+            if (i % 4 == 3)
+            {
+                login = await LoginAsync(instances[(i + 1) % 2], user);
+            }
+
+            tokens[i] = login.Token;
+            using var response = await PostProfileAsync(instances[(i + 1) % 2], login.Token, result);
+            var body = await response.Content.ReadAsStringAsync();
+            var expected = i % 4 == 3 ? "SessionKeyReplaced" : $"User {i}";
+            var verdict = response.StatusCode == HttpStatusCode.OK
+                ? JsonDocument.Parse(body).RootElement.GetProperty("nickName").GetString()
+                : JsonDocument.Parse(body).RootElement.TryGetProperty("error", out var error) ? error.GetString() : $"{(int)response.StatusCode} {body}";
+            if (verdict != expected)
+            {
+                wrong.Add($"{user}: expected {expected}, got {verdict}");
+            }
+        }));
+
+        wrong.Should().BeEmpty();
+
+        // Instance A stops. B serves every session, including the ones A created and the tokens A issued.
+        await _a.DisposeAsync();
+        var lost = new ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, Users).Select(async i =>
+        {
+            using var response = await PostProfileAsync(_b, tokens[i], await PhoneProfileAsync($"user{i}"));
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                lost.Add($"user{i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }));
+
+        lost.Should().BeEmpty();
+    }
+
+    private async Task<LoginResponse> LoginAsync(Instance instance, string user)
+    {
+        using var phone = await _phone.PostAsJsonAsync("emulator/login", new { appid = AppId, user });
+        phone.EnsureSuccessStatusCode();
+        var code = (await phone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+        using var response = await instance.Client.PostAsJsonAsync("/login", new LoginRequest(code));
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<LoginResponse>())!;
+    }
+
+    private async Task<JsonElement> PhoneProfileAsync(string user)
+    {
+        using var response = await _phone.PostAsJsonAsync("emulator/getUserProfile", new { appid = AppId, user, desc = "登录", lang = "zh_CN", baseLibrary = "2.26.0" });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Task<HttpResponseMessage> PostProfileAsync(Instance instance, string token, JsonElement result)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/profile") { Content = JsonContent.Create(result) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return instance.Client.SendAsync(request);
+    }
+
+    /// <summary>One instance of the sample on its own Kestrel port of 127.0.0.1, reached over real HTTP.</summary>
+    private sealed class Instance : IAsyncDisposable
+    {
+        private readonly WebApplicationFactory<Program> _factory;
+        private bool _disposed;
+
+        private Instance(WebApplicationFactory<Program> factory, Uri address)
+        {
+            _factory = factory;
+            Address = address;
+            Client = new HttpClient { BaseAddress = address };
+        }
+
+        public Uri Address { get; }
+
+        public HttpClient Client { get; }
+
+        public static Instance Start(Uri emulator, string sessions)
+        {
+            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+                .UseSetting("WeChat:ApiBaseAddress", emulator.ToString())
+                .UseSetting("ConnectionStrings:Sessions", sessions));
+            factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            return new Instance(factory, new Uri(address));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                Client.Dispose();
+                await _factory.DisposeAsync();
+            }
+        }
+    }
+}
