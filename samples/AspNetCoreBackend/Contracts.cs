@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using UserProfile.Server;
 
 namespace AspNetCoreBackend;
@@ -6,7 +7,7 @@ namespace AspNetCoreBackend;
 public sealed record LoginRequest(string? Code);
 
 /// <summary><c>POST /login</c>'s answer: the app's own session token and the user's openid. Never the session key.</summary>
-public sealed record LoginResponse(string Token, string OpenId);
+public sealed record LoginResponse(string Token, [property: JsonPropertyName("openid")] string OpenId);
 
 /// <summary><c>POST /profile</c>'s body: the client's getUserProfile result (other fields, such as userInfo and errMsg, are ignored).</summary>
 public sealed record ProfileSubmission(string? RawData, string? Signature, string? EncryptedData, string? Iv);
