@@ -18,7 +18,7 @@ namespace UserProfile.AspNetCore;
 /// key, and (3) reads the entry back. When another instance's write replaced it in between with a pair that lacks the
 /// new key, the login merges again and rewrites, up to <see cref="MaxWriteAttempts"/> times. Because the merge orders
 /// keys by issue time and is commutative, two instances that see each other's writes settle on the same pair: the
-/// newest key current, the one before it previous. Because the pair is one entry, written whole, no reader ever sees
+/// newest key current, the one before it previous (a tie in issue time goes to the login being stored). Because the pair is one entry, written whole, no reader ever sees
 /// half of it. The one case the read-back cannot see is the other instance reading before this write and writing
 /// after this read-back, which takes two logins of the same user inside one cache round trip: then the later write's
 /// pair stands, still a consistent pair (a key and the key it replaced), and the other new key is unknown to the store.
@@ -80,6 +80,7 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     public async Task<WeChatSession> SaveAsync(WeChatSession login, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(login);
+        login = ToStoredPrecision(login);
         var key = CacheKey(login.AppId, login.OpenId);
         var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.Lifetime };
         var stored = await GetAsync(login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
@@ -107,11 +108,20 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     /// <inheritdoc/>
     public override string ToString() => $"DistributedCacheWeChatSessionStore {{ Cache = {_cache.GetType().Name}, KeyPrefix = {_keyPrefix}, Protected = {_protector is not null} }}";
 
+    // A key identifies its login, so two pairs with the same keys are the same pair.
     private static bool SamePair(WeChatSession a, WeChatSession b)
-        => string.Equals(a.SessionKey, b.SessionKey, StringComparison.Ordinal)
-            && a.IssuedAt == b.IssuedAt
-            && string.Equals(a.PreviousSessionKey, b.PreviousSessionKey, StringComparison.Ordinal)
-            && a.PreviousIssuedAt == b.PreviousIssuedAt;
+        => string.Equals(a.SessionKey, b.SessionKey, StringComparison.Ordinal) && string.Equals(a.PreviousSessionKey, b.PreviousSessionKey, StringComparison.Ordinal);
+
+    // Entries keep Unix milliseconds; the login is merged at that precision, so what is returned is what is read back.
+    private static WeChatSession ToStoredPrecision(WeChatSession session)
+        => new(
+            session.AppId,
+            session.OpenId,
+            session.UnionId,
+            session.SessionKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(session.IssuedAt.ToUnixTimeMilliseconds()),
+            session.PreviousSessionKey,
+            session.PreviousIssuedAt is { } previous ? DateTimeOffset.FromUnixTimeMilliseconds(previous.ToUnixTimeMilliseconds()) : null);
 
     private string CacheKey(string appId, string openId) => _keyPrefix + appId + ":" + openId;
 

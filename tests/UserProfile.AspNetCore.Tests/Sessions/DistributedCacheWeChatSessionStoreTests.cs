@@ -91,6 +91,19 @@ public sealed class DistributedCacheWeChatSessionStoreTests
     }
 
     [Fact]
+    public async Task SaveAsync_SubMillisecondIssueTimes_WriteOnce()
+    {
+        var recording = new RecordingCache(_cache);
+        var store = new DistributedCacheWeChatSessionStore(recording);
+
+        var saved = await store.SaveAsync(new WeChatSession(AppId, "oUser", null, Key1, T0.AddTicks(1234)));
+
+        recording.Sets.Should().HaveCount(1, "the read-back matches what was written");
+        saved.IssuedAt.Should().Be(T0, "entries keep milliseconds");
+        (await store.GetAsync(AppId, "oUser"))!.IssuedAt.Should().Be(saved.IssuedAt);
+    }
+
+    [Fact]
     public async Task SaveAsync_AnOlderLoginLandsLate_TheNewerPairStands()
     {
         var store = new DistributedCacheWeChatSessionStore(_cache);

@@ -63,9 +63,9 @@ public sealed class WeChatSession
 
     /// <summary>
     /// The session after a login: of every key in <paramref name="stored"/> and <paramref name="login"/>, the most
-    /// recently issued becomes current and the next one previous. The merge is commutative and idempotent, so two
-    /// instances that each merge what they saw reach the same pair. Ties in issue time fall to the ordinal order of the
-    /// keys, so even they are decided the same way everywhere.
+    /// recently issued becomes current and the next one previous. The merge is idempotent, and commutative for keys
+    /// issued at different times, so two instances that each merge what they saw reach the same pair. A tie in issue
+    /// time goes to <paramref name="login"/>'s keys: of two logins in the same instant, the one stored last wins.
     /// </summary>
     /// <param name="stored">What the store holds for this user, or <see langword="null"/>.</param>
     /// <param name="login">The new session, usually without a previous key.</param>
@@ -133,10 +133,7 @@ public sealed class WeChatSession
 
         public DateTimeOffset IssuedAt { get; } = issuedAt;
 
-        public bool IsNewerThan(IssuedKey other)
-        {
-            var byTime = IssuedAt.CompareTo(other.IssuedAt);
-            return byTime != 0 ? byTime > 0 : string.CompareOrdinal(Key, other.Key) > 0;
-        }
+        // Strictly newer: on a tie the key considered first (the login's) keeps its place.
+        public bool IsNewerThan(IssuedKey other) => IssuedAt > other.IssuedAt;
     }
 }

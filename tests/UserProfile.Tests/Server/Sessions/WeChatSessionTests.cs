@@ -71,13 +71,13 @@ public sealed class WeChatSessionTests
     }
 
     [Fact]
-    public void Merge_SameIssueTime_TheOrdinalOrderDecides_EitherWayRound()
+    public void Merge_SameIssueTime_TheLoginBeingStoredWins()
     {
         var x = new WeChatSession(AppId, "oUser", null, "kA", T0);
         var y = new WeChatSession(AppId, "oUser", null, "kB", T0);
 
-        WeChatSession.Merge(x, y).SessionKey.Should().Be("kB");
-        WeChatSession.Merge(y, x).SessionKey.Should().Be("kB");
+        (WeChatSession.Merge(x, y).SessionKey, WeChatSession.Merge(x, y).PreviousSessionKey).Should().Be(("kB", "kA"));
+        (WeChatSession.Merge(y, x).SessionKey, WeChatSession.Merge(y, x).PreviousSessionKey).Should().Be(("kA", "kB"));
     }
 
     [Fact]
