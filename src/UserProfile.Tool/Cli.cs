@@ -22,6 +22,14 @@ internal static class Cli
             PhoneCommands.CreateProfile(output, error),
         };
 
+        // No command, or one that does not exist: one line that says so, then the usage.
+        if (args.Length == 0 || (!args[0].StartsWith('-') && !root.Subcommands.Any(c => c.Name == args[0])))
+        {
+            await error.WriteLineAsync(args.Length == 0 ? "userprofile: a command is required." : $"userprofile: unknown command '{args[0]}'.");
+            await error.WriteLineAsync(UsageFor(string.Empty));
+            return 2;
+        }
+
         // Values are base64 and JSON taken literally: no @response-file expansion.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)

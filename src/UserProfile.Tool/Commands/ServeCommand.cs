@@ -95,16 +95,12 @@ internal static class ServeCommand
 
             foreach (var user in document.RootElement.EnumerateObject())
             {
-                var profile = user.Value.Deserialize(ToolJsonContext.Default.UserInfo);
-                foreach (var field in new[] { "nickName", "gender", "language", "city", "province", "country", "avatarUrl" })
+                if (UserInfoFile.Read(user.Value, out var problem) is not { } profile)
                 {
-                    if (user.Value.ValueKind != JsonValueKind.Object || !user.Value.TryGetProperty(field, out _))
-                    {
-                        return $"user '{user.Name}' has no {field}; each user needs nickName, gender, language, city, province, country and avatarUrl.";
-                    }
+                    return $"user '{user.Name}': {problem}";
                 }
 
-                emulator.SetUser(user.Name, profile!);
+                emulator.SetUser(user.Name, profile);
             }
 
             return null;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using UserProfile.Crypto;
 using UserProfile.Profile;
+using UserProfile.Server;
 
 namespace UserProfile.Tool.Commands;
 
@@ -23,7 +25,10 @@ internal static class SimulateCommand
         var desc = new Option<string>("--desc") { Description = "The desc shown in the prompt (at most 30 UTF-16 units).", Required = true };
         var lang = new Option<string>("--lang") { Description = "The language of the region names.", DefaultValueFactory = _ => "en" };
         lang.AcceptOnlyFromAmong("en", "zh_CN", "zh_TW");
-        var profile = new Option<FileInfo?>("--profile") { Description = "A JSON file with the userInfo to share; the demo user if omitted." };
+        var profile = new Option<FileInfo?>("--profile")
+        {
+            Description = "A JSON file with the userInfo to share (the demo user if omitted); all seven fields are required: " + UserInfoFile.Example,
+        };
         var consent = new Option<string>("--consent") { Description = "The user's answer to the prompt.", DefaultValueFactory = _ => "allow" };
         consent.AcceptOnlyFromAmong("allow", "deny");
         var anonymous = new Option<bool>("--anonymous") { Description = "Return the anonymised profile of base library 2.27.1 and later." };
@@ -40,6 +45,13 @@ internal static class SimulateCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // The key is validated by the rule both halves share; a malformed one is a bad argument, not a failed call.
+            if (!Base64Field.TryDecodeSessionKey(parse.GetValue(sessionKey), stackalloc byte[16]))
+            {
+                await error.WriteLineAsync($"--session-key: {OpenDataError.InvalidSessionKey.GetReason()}\nusage: {Usage}");
+                return 2;
+            }
+
             IUserProfileSource source = InMemoryUserProfileSource.Demo;
             if (parse.GetValue(profile) is { } file)
             {
@@ -101,23 +113,23 @@ internal static class SimulateCommand
 
     private static UserInfo? LoadProfile(FileInfo file, TextWriter error)
     {
+        string? problem;
+        UserInfo? userInfo = null;
         try
         {
-            using var stream = file.OpenRead();
-            var userInfo = JsonSerializer.Deserialize(stream, ToolJsonContext.Default.UserInfo);
-            // The client's own check of host profiles, so the CLI rejects exactly what a call would.
-            if (UserInfoCheck.Problem(userInfo) is { } problem)
-            {
-                error.WriteLine($"--profile {file.Name}: {problem.Replace("the profile source returned", "the file holds", StringComparison.Ordinal)}.\nusage: {Usage}");
-                return null;
-            }
-
-            return userInfo;
+            using var document = JsonDocument.Parse(File.ReadAllText(file.FullName));
+            userInfo = UserInfoFile.Read(document.RootElement, out problem);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
-            error.WriteLine($"--profile {file.Name}: {ex.Message}\nusage: {Usage}");
-            return null;
+            problem = ex.Message;
         }
+
+        if (problem is not null)
+        {
+            error.WriteLine($"--profile {file.Name}: {problem}\nusage: {Usage}");
+        }
+
+        return userInfo;
     }
 }

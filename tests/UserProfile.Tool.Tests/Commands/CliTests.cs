@@ -130,13 +130,65 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Simulate_InvalidDescOrKey_Exits1WithTheErrMsg()
+    public async Task Simulate_InvalidDesc_Exits1WithTheErrMsg()
     {
         var longDesc = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", NewKey(), "--desc", new string('x', 31));
-        var badKey = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", "bad", "--desc", "x");
 
         longDesc.Should().Be(new CliRun(1, string.Empty, "getUserProfile:fail desc length does not meet the requirements\n"));
-        badKey.Should().Be(new CliRun(1, string.Empty, "getUserProfile:fail invalid session_key\n"));
+    }
+
+    [Theory]
+    [InlineData("bad")]
+    [InlineData("tiihtNczf5v6AKRyjwEUhQ")]
+    [InlineData("tiihtNczf5v6AKRyjwEUhR==")]
+    public async Task Simulate_MalformedSessionKey_IsABadArgument_UsageAndExit2(string key)
+    {
+        var run = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", key, "--desc", "x");
+
+        run.ExitCode.Should().Be(2);
+        run.Output.Should().BeEmpty();
+        run.Error.Should().StartWith("--session-key: The session_key is missing or is not the canonical base64 of 16 bytes").And.Contain("usage: userprofile simulate");
+    }
+
+    [Theory]
+    [InlineData("frobnicate", "userprofile: unknown command 'frobnicate'.")]
+    [InlineData(null, "userprofile: a command is required.")]
+    public async Task UnknownOrNoCommand_OneClearLineThenTheUsage(string? command, string firstLine)
+    {
+        var run = await CliRun.RunAsync(command is null ? [] : [command]);
+
+        run.ExitCode.Should().Be(2);
+        var lines = run.Error.Split('\n');
+        lines[0].Should().Be(firstLine);
+        lines[1].Should().Be("usage:");
+        run.Error.Should().NotContain("Required command was not provided");
+    }
+
+    [Fact]
+    public async Task Simulate_PartialProfileFile_NamesTheMissingFields()
+    {
+        var partial = Path.GetTempFileName();
+        await File.WriteAllTextAsync(partial, "{\"nickName\":\"Carol\",\"gender\":2,\"language\":\"en\",\"city\":\"\",\"province\":\"\",\"country\":null}");
+        try
+        {
+            var run = await CliRun.RunAsync("simulate", "--app-id", AppId, "--session-key", NewKey(), "--desc", "x", "--profile", partial);
+
+            run.ExitCode.Should().Be(2);
+            run.Error.Should().Contain("the fields country, avatarUrl are missing").And.Contain("\"avatarUrl\":\"https://example.com/carol.png\"");
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_Help_ShowsTheProfileFileFormat()
+    {
+        var run = await CliRun.RunAsync("simulate", "--help");
+
+        run.ExitCode.Should().Be(0);
+        run.Output.Should().Contain("all seven fields are required").And.Contain("\"nickName\":\"Carol\"");
     }
 
     [Theory]

@@ -99,7 +99,7 @@ public sealed class EmulatorCliTests
             var run = await CliRun.RunAsync("serve", "--users", file);
 
             run.ExitCode.Should().Be(2);
-            run.Error.Should().Contain("user 'dave' has no language");
+            run.Error.Should().Contain("user 'dave': the fields language, city, province, country, avatarUrl are missing");
         }
         finally
         {
