@@ -1,5 +1,5 @@
-using System.ComponentModel;
 using System.Diagnostics;
+using UserProfile.Tests.Shared;
 using System.Text.Json;
 using UserProfile.Tool.Commands;
 
@@ -21,17 +21,7 @@ public sealed class NodeBackendTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        Process node;
-        try
-        {
-            node = Process.Start(start)!;
-        }
-        catch (Win32Exception ex)
-        {
-            throw new InvalidOperationException("The interop tests need Node.js 20 on PATH (https://nodejs.org, or 'apt-get install nodejs').", ex);
-        }
-
-        using (node)
+        using (var node = NodeJs.Start(start))
         {
             var stdout = await node.StandardOutput.ReadToEndAsync();
             var stderr = await node.StandardError.ReadToEndAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using UserProfile.Server;
+using UserProfile.Tests.Shared;
 using UserProfile.Tests.TestDoubles;
 
 namespace UserProfile.Tests.Server.Interop;
@@ -94,6 +95,14 @@ public sealed class NodeInteropTests
     private static Task<JsonDocument> RunNodeAsync<T>(string command, Dictionary<string, T> request)
         => RunNodeRawAsync(command, JsonSerializer.Serialize(request));
 
+    [Fact]
+    public void NodeMissing_FailsWithOneMessageSayingWhatToInstall()
+    {
+        var act = () => NodeJs.Start(new ProcessStartInfo { ArgumentList = { "--version" } }, executable: "node-that-is-not-installed");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("The interop tests need Node.js 20*Install it*apt-get install nodejs*");
+    }
+
     private static async Task<JsonDocument> RunNodeRawAsync(string command, string requestJson)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Server", "Interop", "wechat-open-data.mjs");
@@ -105,7 +114,7 @@ public sealed class NodeInteropTests
             StandardOutputEncoding = System.Text.Encoding.UTF8,
             StandardInputEncoding = new System.Text.UTF8Encoding(false),
         };
-        using var node = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        using var node = NodeJs.Start(start);
         await node.StandardInput.WriteAsync(requestJson);
         node.StandardInput.Close();
         var output = await node.StandardOutput.ReadToEndAsync();
