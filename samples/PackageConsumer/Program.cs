@@ -19,7 +19,10 @@ var result = await client.GetUserProfileAsync(new Option { Desc = "package consu
 var profile = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId }).VerifyAndDecrypt(result, sessionKey);
 var library = typeof(UserProfileClient).Assembly;
 
-Console.WriteLine($"app on {RuntimeInformation.FrameworkDescription}, UserProfile {library.GetName().Version} "
+// The informational version is the package's own (0.1.0-local.<time> from eng/pack.sh, plus the commit), so the
+// output shows which pack the app really runs on.
+var packageVersion = library.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+Console.WriteLine($"app on {RuntimeInformation.FrameworkDescription}, UserProfile {packageVersion} "
     + $"({library.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName}): {result.ErrMsg}; verified {profile.NickName} from {profile.City}");
 Console.WriteLine($"netstandard2.0 library: {await ProfileRoundTrip.RunAsync(AppId)}");
 return result.ErrMsg == ErrMsgs.Ok && profile.NickName == result.UserInfo.NickName ? 0 : 1;
