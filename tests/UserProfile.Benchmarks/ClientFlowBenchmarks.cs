@@ -36,4 +36,14 @@ public class ClientFlowBenchmarks
     /// <summary>The whole flow: validation, rules, queue, prompt, profile, rawData, signature, encryption, callbacks.</summary>
     [Benchmark]
     public async Task<string> GetUserProfileAsync() => (await _client.GetUserProfileAsync(_option)).Signature;
+
+    /// <summary>The same flow with the fast path off (System.Security.Cryptography): the client before the fast path.</summary>
+    [Benchmark]
+    public async Task<string> GetUserProfileAsync_SystemCrypto() => (await _client.GetUserProfileAsync(_option)).Signature;
+
+    [GlobalSetup(Target = nameof(GetUserProfileAsync_SystemCrypto))]
+    public void UseSystemCrypto() => UserProfile.Crypto.CryptoPrimitives.Active = UserProfile.Crypto.ManagedCryptoPrimitives.Instance;
+
+    [GlobalCleanup(Target = nameof(GetUserProfileAsync_SystemCrypto))]
+    public void UseTheProcessChoice() => UserProfile.Crypto.CryptoPrimitives.Active = UserProfile.Crypto.CryptoPrimitives.Select();
 }

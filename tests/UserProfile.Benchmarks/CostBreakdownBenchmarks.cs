@@ -83,6 +83,75 @@ public class CostBreakdownBenchmarks
         return aes.DecryptCbc(_cipher, _iv, _buffer, PaddingMode.None);
     }
 
+    /// <summary>The SDK's decryption primitive (OpenSSL 3 EVP on Linux): re-key a per-thread context, decrypt, re-key it with zeros.</summary>
+    [Benchmark]
+    public int SdkPrimitives_AesDecrypt()
+    {
+        _cipher.CopyTo(_buffer, 0);
+        UserProfile.Crypto.CryptoPrimitives.Active.DecryptCbcNoPadding(_key, _iv, _buffer.AsSpan(0, _cipher.Length));
+        return _buffer[0];
+    }
+
+    /// <summary>The same without re-keying with zeros afterwards: the price of key hygiene is the difference.</summary>
+    [Benchmark]
+    public int SdkPrimitives_AesDecrypt_NoScrub()
+    {
+        _cipher.CopyTo(_buffer, 0);
+        UserProfile.Crypto.CryptoPrimitives.Active.DecryptCbcNoPadding(_key, _iv, _buffer.AsSpan(0, _cipher.Length));
+        return _buffer[0];
+    }
+
+#if LIBRARY_HAS_OPENSSL_FAST_PATH
+    [GlobalSetup(Target = nameof(SdkPrimitives_AesDecrypt_NoScrub))]
+    public void NoScrub()
+    {
+        Setup();
+        if (UserProfile.Crypto.CryptoPrimitives.Active is UserProfile.Crypto.OpenSslCryptoPrimitives openSsl)
+        {
+            openSsl.ScrubKeys = false;
+        }
+    }
+
+    [GlobalCleanup(Target = nameof(SdkPrimitives_AesDecrypt_NoScrub))]
+    public void Scrub()
+    {
+        if (UserProfile.Crypto.CryptoPrimitives.Active is UserProfile.Crypto.OpenSslCryptoPrimitives openSsl)
+        {
+            openSsl.ScrubKeys = true;
+        }
+    }
+#endif
+
+    /// <summary>The SDK's SHA-1 primitive over rawData + key, UTF-8 encoding included.</summary>
+    [Benchmark]
+    public byte SdkPrimitives_Sha1OfRawDataPlusKey()
+    {
+        Span<byte> text = stackalloc byte[512];
+        Span<byte> digest = stackalloc byte[20];
+        var length = Encoding.UTF8.GetBytes(_result.RawData, text);
+        length += Encoding.UTF8.GetBytes(Payload.SessionKey, text[length..]);
+        UserProfile.Crypto.CryptoPrimitives.Active.Sha1(text[..length], digest);
+        return digest[0];
+    }
+
+    /// <summary>UTF-8 encoding of rawData + key alone.</summary>
+    [Benchmark]
+    public int Utf8OfRawDataPlusKey()
+    {
+        Span<byte> text = stackalloc byte[512];
+        var length = Encoding.UTF8.GetBytes(_result.RawData, text);
+        return length + Encoding.UTF8.GetBytes(Payload.SessionKey, text[length..]);
+    }
+
+    /// <summary>What the diagnostics cost when nobody listens: a span that is not started.</summary>
+    [Benchmark]
+    public bool IdleActivitySource()
+    {
+        using var activity = UserProfile.Diagnostics.UserProfileDiagnostics.StartServer("UserProfile.VerifyAndDecrypt");
+        UserProfile.Diagnostics.UserProfileDiagnostics.ServerEnded(activity, OpenDataError.None);
+        return activity is null;
+    }
+
     [Benchmark]
     public string? ParseProfileJson()
         => ProfileJsonReader.TryRead(_plaintext, out var fields) ? fields.UserInfo.NickName : null;

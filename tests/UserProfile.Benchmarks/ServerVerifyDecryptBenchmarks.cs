@@ -26,7 +26,8 @@ public class ServerVerifyDecryptBenchmarks
     [GlobalSetup]
     public void Check()
     {
-        if (SkitStyle() != Payload.Profile.NickName || SenparcStyle() != Payload.Profile.NickName || Sdk_VerifyAndDecrypt() != Payload.Profile.NickName || PlatformFloor() == 0)
+        if (SkitStyle() != Payload.Profile.NickName || SenparcStyle() != Payload.Profile.NickName || Sdk_VerifyAndDecrypt() != Payload.Profile.NickName
+            || PlatformFloor() == 0 || PlatformFloor_SdkPrimitives() == 0)
         {
             throw new InvalidOperationException("A variant does not decrypt the payload.");
         }
@@ -118,9 +119,45 @@ public class ServerVerifyDecryptBenchmarks
         return _floorAes.DecryptCbc(_floorBuffer.AsSpan(0, cipherLength), iv[..16], _floorBuffer, PaddingMode.PKCS7) + digest[0];
     }
 
+    /// <summary>
+    /// The floor on the primitives the SDK uses (on Linux: OpenSSL 3 EVP, fetched once, per-thread contexts): the same
+    /// base64 decodes and UTF-8 encoding, SHA-1, AES-CBC in place; no parsing.
+    /// </summary>
+    [Benchmark]
+    public int PlatformFloor_SdkPrimitives()
+    {
+        Span<byte> key = stackalloc byte[18];
+        Span<byte> iv = stackalloc byte[18];
+        Span<byte> digest = stackalloc byte[20];
+        Convert.TryFromBase64String(_sessionKey, key, out _);
+        Convert.TryFromBase64String(_iv, iv, out _);
+        Convert.TryFromBase64String(_encryptedData, _floorBuffer, out var cipherLength);
+        Span<byte> text = stackalloc byte[512];
+        var length = Encoding.UTF8.GetBytes(_rawData, text);
+        length += Encoding.UTF8.GetBytes(_sessionKey, text[length..]);
+        var primitives = UserProfile.Crypto.CryptoPrimitives.Active;
+        primitives.Sha1(text[..length], digest);
+        primitives.DecryptCbcNoPadding(key[..16], iv[..16], _floorBuffer.AsSpan(0, cipherLength));
+        return cipherLength - _floorBuffer[cipherLength - 1] + digest[0];
+    }
+
     /// <summary>The SDK's one call: signature, decrypt, parse, watermark and the rawData cross-check.</summary>
     [Benchmark]
     public string Sdk_VerifyAndDecrypt() => _verifier.VerifyAndDecrypt(_rawData, _signature, _encryptedData, _iv, _sessionKey).NickName;
+
+    /// <summary>The same call with the fast path off (the AppContext switch's System.Security.Cryptography): the SDK before the fast path.</summary>
+    [Benchmark]
+    public string Sdk_VerifyAndDecrypt_SystemCrypto() => _verifier.VerifyAndDecrypt(_rawData, _signature, _encryptedData, _iv, _sessionKey).NickName;
+
+    [GlobalSetup(Target = nameof(Sdk_VerifyAndDecrypt_SystemCrypto))]
+    public void UseSystemCrypto()
+    {
+        UserProfile.Crypto.CryptoPrimitives.Active = UserProfile.Crypto.ManagedCryptoPrimitives.Instance;
+        Check();
+    }
+
+    [GlobalCleanup(Target = nameof(Sdk_VerifyAndDecrypt_SystemCrypto))]
+    public void UseTheProcessChoice() => UserProfile.Crypto.CryptoPrimitives.Active = UserProfile.Crypto.CryptoPrimitives.Select();
 
     /// <summary>The SDK's exception-free decrypt alone (no signature or rawData check).</summary>
     [Benchmark]

@@ -11,19 +11,9 @@ internal static class Signature
 
     private const int StackLimit = 1024;
 
-    // One reusable SHA-1 context per thread: creating a new one per call costs more than hashing the data.
-    [ThreadStatic]
-    private static IncrementalHash? t_sha1;
-
     /// <summary>Computes the SHA-1 digest of UTF-8 bytes already laid out as rawData followed by the session key.</summary>
     public static void Compute(ReadOnlySpan<byte> utf8RawDataAndKey, Span<byte> digest20)
-    {
-#pragma warning disable CA5350 // WeChat defines the signature as SHA-1; it is not our choice of algorithm.
-        var sha1 = t_sha1 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-#pragma warning restore CA5350
-        sha1.AppendData(utf8RawDataAndKey);
-        sha1.GetHashAndReset(digest20);
-    }
+        => CryptoPrimitives.Active.Sha1(utf8RawDataAndKey, digest20);
 
     /// <summary>Computes the 20-byte SHA-1 digest of UTF-8(rawData + sessionKey) without building the concatenation.</summary>
     public static void Compute(string rawData, string sessionKey, Span<byte> digest20)

@@ -29,6 +29,18 @@ public sealed class LibraryBuildTests
         => typeof(UserProfileClient).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()!.FrameworkName.Should().Be(ExpectedLibrary);
 
     [Fact]
+    public void CryptoPrimitives_AreOpenSslOnNet8AndLater_AndSystemSecurityCryptographyOnNetStandard()
+    {
+        // This suite runs its crypto through both paths: the net8.0 and net10.0 builds on the OpenSSL 3 fast path (Linux),
+        // the netstandard2.0 build (UserProfile.Tests.NetStandard, the same files) on System.Security.Cryptography.
+#if LIBRARY_NETSTANDARD2_0
+        UserProfile.Crypto.CryptoPrimitives.Active.Name.Should().Be("System.Security.Cryptography");
+#else
+        UserProfile.Crypto.CryptoPrimitives.Active.Name.Should().Be(OperatingSystem.IsLinux() ? "OpenSSL 3 EVP" : "System.Security.Cryptography");
+#endif
+    }
+
+    [Fact]
     public void Runtime_IsTheOneThisRunIsFor()
         => RuntimeInformation.FrameworkDescription.Should().StartWith(ExpectedRuntime);
 }

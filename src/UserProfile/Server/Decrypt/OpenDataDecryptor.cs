@@ -5,7 +5,7 @@ using UserProfile.Crypto;
 namespace UserProfile.Server;
 
 /// <summary>
-/// Decrypts open data: base64 straight into a pooled buffer, AES-128-CBC in place with a per-thread <see cref="Aes"/>,
+/// Decrypts open data: base64 straight into a pooled buffer, AES-128-CBC in place (<see cref="CryptoPrimitives"/>),
 /// then a strict, constant-time PKCS#7 check whose verdict is handed back rather than acted on.
 /// </summary>
 /// <remarks>
@@ -15,9 +15,6 @@ namespace UserProfile.Server;
 /// </remarks>
 internal static class OpenDataDecryptor
 {
-    [ThreadStatic]
-    private static Aes? t_aes;
-
     /// <summary>
     /// Checks the request fields and decodes the session key and IV, in this order of blame: a missing encryptedData or
     /// iv, a session key that is not the canonical base64 of 16 bytes, an iv that is not the base64 of 16 bytes.
@@ -59,10 +56,8 @@ internal static class OpenDataDecryptor
             return OpenDataError.MalformedCiphertext;
         }
 
-        var aes = t_aes ??= Aes.Create();
-        aes.SetKey(key16);
         var data = buffer.AsSpan(0, cipherLength);
-        aes.DecryptCbc(data, iv16, data, PaddingMode.None);
+        CryptoPrimitives.Active.DecryptCbcNoPadding(key16, iv16, data);
 
         plaintext = buffer;
         length = cipherLength - PaddingLength(data, out paddingValid);
