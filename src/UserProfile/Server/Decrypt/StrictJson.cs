@@ -30,6 +30,11 @@ internal readonly record struct JsonMember(int NameStart, int NameLength, int Va
 /// </remarks>
 internal static class StrictJson
 {
+#if NET8_0_OR_GREATER
+    private static readonly System.Buffers.SearchValues<byte> PlainAscii = System.Buffers.SearchValues.Create(
+        "\u0020!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
+#endif
+
     /// <summary>The deepest nesting accepted; WeChat's open data (WeRun's step list included) needs 3.</summary>
     public const int MaxDepth = 8;
 
@@ -338,6 +343,16 @@ internal static class StrictJson
         pos++;
         while (pos < json.Length)
         {
+#if NET8_0_OR_GREATER
+            // Printable ASCII other than '"' and '\\' needs no check: skip runs of it in vector-sized steps.
+            var plain = json[pos..].IndexOfAnyExcept(PlainAscii);
+            if (plain < 0)
+            {
+                return false;
+            }
+
+            pos += plain;
+#endif
             var b = json[pos];
             if (b == (byte)'"')
             {
