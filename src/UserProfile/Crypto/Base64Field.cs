@@ -62,10 +62,9 @@ internal static class Base64Field
     {
         bytesWritten = 0;
         byte[]? rented = null;
-        var ascii = base64.Length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(base64.Length));
+        var ascii = base64.Length <= 1024 ? stackalloc byte[base64.Length] : (rented = ArrayPool<byte>.Shared.Rent(base64.Length)).AsSpan(0, base64.Length);
         try
         {
-            ascii = ascii[..base64.Length];
             return System.Text.Ascii.FromUtf16(base64, ascii, out _) == OperationStatus.Done
                 && System.Buffers.Text.Base64.DecodeFromUtf8(ascii, destination, out var consumed, out bytesWritten) == OperationStatus.Done
                 && consumed == ascii.Length;

@@ -123,7 +123,9 @@ public sealed class UserProfileServer
             return OpenDataError.SessionNotFound;
         }
 
-        if (_verifier.TryVerifyAndDecrypt(rawData, signature, encryptedData, iv, session.SessionKey, out profile, out var error))
+        // The verifier's core, without spans of its own: this call records one span and one outcome.
+        var error = _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, session.SessionKey, out profile);
+        if (error == OpenDataError.None)
         {
             return OpenDataError.None;
         }
@@ -132,7 +134,7 @@ public sealed class UserProfileServer
         // whatever it yields is discarded, so data under it is never accepted.
         if (error is OpenDataError.SignatureMismatch or OpenDataError.DecryptionFailed
             && session.PreviousSessionKey is { } previousKey
-            && _verifier.TryVerifyAndDecrypt(rawData, signature, encryptedData, iv, previousKey, out _, out _))
+            && _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, previousKey, out _) == OpenDataError.None)
         {
             return OpenDataError.SessionKeyReplaced;
         }

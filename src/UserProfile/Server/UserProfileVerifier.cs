@@ -212,7 +212,8 @@ public sealed class UserProfileVerifier
         }
     }
 
-    private OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
+    /// <summary>VerifyAndDecrypt without its span: for callers (<see cref="UserProfileServer"/>) that record their own.</summary>
+    internal OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
     {
         profile = null;
         if (rawData is null or "")

@@ -158,6 +158,8 @@ public sealed class UserProfileServerTests : IDisposable
         var names = telemetry.Activities.Select(a => a.OperationName).ToList();
         names.Should().Contain(["UserProfile.Login", "UserProfile.SessionStore.Save", "UserProfile.SessionStore.Get", "UserProfile.VerifyProfile"]);
         telemetry.Activities.Single(a => a.OperationName == "UserProfile.VerifyProfile").GetTagItem("userprofile.error").Should().Be("SessionKeyReplaced");
+        names.Should().NotContain("UserProfile.VerifyAndDecrypt", "the facade records one span per verification, not one per key it tries");
+        telemetry.Sum("userprofile.server.failures").Should().Be(1, "one rejected result is one failure, however many keys were tried");
         telemetry.Activities.Where(a => a.OperationName == "UserProfile.Login").Select(a => a.GetTagItem("userprofile.wechat_errcode")).Should().Equal(0, 0, 40029);
         telemetry.Sum("userprofile.server.logins", "userprofile.wechat_errcode", 0).Should().Be(2);
         telemetry.Sum("userprofile.server.session_store.operations", "userprofile.session_store.outcome", "found").Should().Be(1);

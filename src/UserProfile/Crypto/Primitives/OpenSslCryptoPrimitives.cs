@@ -86,7 +86,7 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
                 && final == 0;
         }
 
-        Finish(contexts, ok, decrypting: true);
+        Finish(contexts, ctx, ok, decrypting: true);
     }
 
     public int EncryptCbcPkcs7(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, ReadOnlySpan<byte> plaintext, Span<byte> destination)
@@ -105,7 +105,7 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
                 && written + final == cipherLength;
         }
 
-        Finish(contexts, ok, decrypting: false);
+        Finish(contexts, ctx, ok, decrypting: false);
         return cipherLength;
     }
 
@@ -139,11 +139,11 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
     private static InvalidOperationException Failure(string what)
         => new($"OpenSSL's EVP {what} failed. Set the AppContext switch {CryptoPrimitives.DisableOpenSslSwitch} to use System.Security.Cryptography instead.");
 
-    private static nint ZeroKeyContext(nint ctx, bool decrypting)
+    private static bool TryRekeyWithZeros(nint ctx, bool decrypting)
     {
         var zeros = stackalloc byte[BlockSize];
         new Span<byte>(zeros, BlockSize).Clear();
-        return (decrypting ? s_decryptInit(ctx, 0, zeros, zeros, 0) : s_encryptInit(ctx, 0, zeros, zeros, 0)) == Success ? ctx : 0;
+        return (decrypting ? s_decryptInit(ctx, 0, zeros, zeros, 0) : s_encryptInit(ctx, 0, zeros, zeros, 0)) == Success;
     }
 
     private static OpenSslCryptoPrimitives? Load()
@@ -218,10 +218,9 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
         return true;
     }
 
-    private void Finish(ThreadContexts contexts, bool ok, bool decrypting)
+    private void Finish(ThreadContexts contexts, nint ctx, bool ok, bool decrypting)
     {
-        var ctx = decrypting ? contexts.DecryptHandle : contexts.EncryptHandle;
-        if (ok && (!ScrubKeys || ZeroKeyContext(ctx, decrypting) != 0))
+        if (ok && (!ScrubKeys || TryRekeyWithZeros(ctx, decrypting)))
         {
             return;
         }
@@ -272,10 +271,6 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
         private CipherContext? _decrypt;
         private CipherContext? _encrypt;
         private DigestContext? _digest;
-
-        public nint DecryptHandle => _decrypt!.DangerousGetHandle();
-
-        public nint EncryptHandle => _encrypt!.DangerousGetHandle();
 
         public nint Decrypt(nint cipher) => (_decrypt ??= CipherContext.Create(cipher, decrypting: true)).DangerousGetHandle();
 
