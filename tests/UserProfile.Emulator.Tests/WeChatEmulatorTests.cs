@@ -14,7 +14,7 @@ public sealed class WeChatEmulatorTests : IDisposable
     private const string OtherAppId = "wx0123456789abcdef";
     private const string Secret = "0123456789abcdef0123456789abcdef";
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly WeChatEmulator _emulator;
     private readonly HttpClient _http;
 

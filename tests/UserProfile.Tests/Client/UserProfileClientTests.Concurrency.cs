@@ -32,7 +32,7 @@ public sealed partial class UserProfileClientTests
     [Fact]
     public async Task GetUserProfileAsync_PromptTimeout_FailsWithTimeoutAndCancelsThePromptToken()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var prompt = new ManualConsentPrompt();
         var client = TestClient.Create(prompt, time: time, configure: o => o.PromptTimeout = TimeSpan.FromSeconds(30));
         CallbackResult? failed = null;
@@ -95,7 +95,7 @@ public sealed partial class UserProfileClientTests
     public async Task GetUserProfileAsync_PromptIgnoresItsToken_CallEndsAtOnceAndTheQueueMovesOnAfterTheBound()
     {
         var ignoring = new IgnoringPrompt();
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var client = TestClient.Create(ignoring, time: time);
         using var cts = new CancellationTokenSource();
 

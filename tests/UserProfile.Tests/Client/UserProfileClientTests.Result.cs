@@ -59,7 +59,7 @@ public sealed partial class UserProfileClientTests
     [Fact]
     public async Task GetUserProfileAsync_Allow_EncryptsUserInfoWithWatermarkUnderTheSessionKey()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 30, 15, TimeSpan.Zero));
+        var time = new TestClock(new DateTimeOffset(2026, 11, 21, 9, 30, 15, TimeSpan.Zero));
         var sessionKey = TestClient.NewSessionKey();
 
         var result = await TestClient.Create(profiles: new InMemoryUserProfileSource(EmojiUser), sessionKey: sessionKey, time: time)

@@ -59,7 +59,7 @@ public sealed partial class UserProfileClientTests
     [Fact]
     public async Task GetUserProfileAsync_FifthCallWithinOneSecond_FailsFastWithTooFrequent()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var prompt = new InMemoryConsentPromptProvider();
         var client = TestClient.Create(prompt, time: time);
 
@@ -78,7 +78,7 @@ public sealed partial class UserProfileClientTests
     [Fact]
     public async Task GetUserProfileAsync_AfterWindowSlides_AdmitsAgain()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var client = TestClient.Create(time: time);
         for (var i = 0; i < 4; i++)
         {
@@ -95,7 +95,7 @@ public sealed partial class UserProfileClientTests
     [Fact]
     public async Task GetUserProfileAsync_RejectedCalls_DoNotCountTowardsTheLimit()
     {
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var client = TestClient.Create(time: time, configure: o => o.MaxCallsPerSecond = 1);
         await client.GetUserProfileAsync(new Option { Desc = "ok" });
         for (var i = 0; i < 10; i++)

@@ -18,7 +18,7 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
     public async Task GetUserProfileAsync_RandomOptions_OnlyDocumentedOutcomes()
     {
         var random = new Random(7);
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var client = TestClient.Create(time: time, configure: o => o.MaxCallsPerSecond = 1000);
         var outcomes = new Dictionary<string, int>();
 

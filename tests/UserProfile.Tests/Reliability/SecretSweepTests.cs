@@ -27,7 +27,8 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         var phone = "13812345678";
 
         // Client scenarios: success, deny, bad keys, host faults, cancellation, timeout.
-        var options = TestClient.Options(configure: o => o.EnableCloud = true);
+        var time = new TestClock(); // one clock for both halves: the verifier's MaxDataAge judges the client's watermark
+        var options = TestClient.Options(time, o => o.EnableCloud = true);
         var prompt = new InMemoryConsentPromptProvider();
         var keys = new InMemorySessionKeyProvider(key);
         var client = new UserProfileClient(options, prompt, InMemoryUserProfileSource.Demo, keys);
@@ -48,7 +49,7 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         await Capture(texts, objects, () => Task.FromResult(new UserProfileClient(new UserProfileClientOptions(), prompt, InMemoryUserProfileSource.Demo, keys)));
 
         // Server scenarios: success, every error code, every model.
-        var verifierOptions = new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromDays(1) };
+        var verifierOptions = new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromDays(1), TimeProvider = time };
         var verifier = new UserProfileVerifier(verifierOptions);
         var official = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId });
         var verified = verifier.VerifyAndDecrypt(result, key);

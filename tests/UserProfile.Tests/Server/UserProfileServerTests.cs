@@ -9,7 +9,7 @@ namespace UserProfile.Tests.Server;
 public sealed class UserProfileServerTests : IDisposable
 {
     private readonly ScriptedWeChatApi _api = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly ConcurrentQueue<string> _keys = new();
     private readonly InMemoryWeChatSessionStore _store;
     private readonly UserProfileServer _server;

@@ -9,7 +9,7 @@ public static class TestClient
 
     public static string NewSessionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    public static UserProfileClientOptions Options(FakeTimeProvider? time = null, Action<UserProfileClientOptions>? configure = null)
+    public static UserProfileClientOptions Options(TestClock? time = null, Action<UserProfileClientOptions>? configure = null)
     {
         var options = new UserProfileClientOptions
         {
@@ -19,7 +19,7 @@ public static class TestClient
             // The flow tests follow the user's own profile through signing and encryption, so they take the explicit
             // pre-2022 override; the default (anonymised from base library 2.27.1) has tests of its own.
             AnonymousProfile = false,
-            TimeProvider = time ?? new FakeTimeProvider(),
+            TimeProvider = time ?? new TestClock(),
         };
         configure?.Invoke(options);
         return options;
@@ -29,7 +29,7 @@ public static class TestClient
         IConsentPromptProvider? prompt = null,
         IUserProfileSource? profiles = null,
         string? sessionKey = null,
-        FakeTimeProvider? time = null,
+        TestClock? time = null,
         Action<UserProfileClientOptions>? configure = null)
         => new(
             Options(time, configure),

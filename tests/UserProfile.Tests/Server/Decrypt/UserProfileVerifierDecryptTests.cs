@@ -134,7 +134,7 @@ public sealed partial class UserProfileVerifierDecryptTests
     [Fact]
     public void DecryptUserProfile_OlderThanMaxDataAge_FailsAsExpired()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1477314187 + 300));
+        var time = new TestClock(DateTimeOffset.FromUnixTimeSeconds(1477314187 + 300));
         var strict = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId, MaxDataAge = TimeSpan.FromMinutes(5), TimeProvider = time });
 
         strict.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey).Watermark.Timestamp.Should().Be(1477314187);

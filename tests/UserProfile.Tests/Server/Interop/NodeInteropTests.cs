@@ -24,7 +24,7 @@ public sealed class NodeInteropTests
     public async Task Node_VerifiesAndDecryptsWhatTheSdkSignedAndEncrypted()
     {
         var key = TestClient.NewSessionKey();
-        var time = new FakeTimeProvider();
+        var time = new TestClock();
         var result = await TestClient.Create(profiles: new InMemoryUserProfileSource(Profile), sessionKey: key, time: time)
             .GetUserProfileAsync(new Option { Desc = "interop" });
 

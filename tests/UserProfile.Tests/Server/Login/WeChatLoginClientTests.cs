@@ -12,7 +12,7 @@ public sealed class WeChatLoginClientTests : IDisposable
     private const string SessionKey = "tiihtNczf5v6AKRyjwEUhQ==";
 
     private readonly ScriptedWeChatApi _api = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly TestClock _time = new();
 
     [Fact]
     public async Task Code2SessionAsync_ValidCode_SendsWeChatsRequestAndReturnsTheSession()

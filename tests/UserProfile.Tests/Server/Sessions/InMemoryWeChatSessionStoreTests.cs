@@ -7,7 +7,7 @@ public sealed class InMemoryWeChatSessionStoreTests
 {
     private const string AppId = "wx4f4bc4dec97d474b";
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly TestClock _time = new();
 
     private InMemoryWeChatSessionStore Store(TimeSpan? lifetime = null)
         => new(new WeChatSessionStoreOptions { TimeProvider = _time, Lifetime = lifetime ?? WeChatSessionStoreOptions.DefaultLifetime });
