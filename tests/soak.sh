@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export USERPROFILE_FUZZ_CASES="${1:-1000000}"
-dotnet test tests/UserProfile.Tests -c Release --filter "Category=Fuzz" --logger "console;verbosity=detailed" 2>&1 \
+dotnet test tests/WeChatMiniProgram.UserProfile.Tests -c Release --filter "Category=Fuzz" --logger "console;verbosity=detailed" 2>&1 \
   | grep -E "fuzz:|succeeded|\(-4100|\(0\)|Passed|Failed" 

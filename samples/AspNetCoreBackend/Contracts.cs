@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace AspNetCoreBackend;
 

@@ -4,8 +4,8 @@
 // login. Sessions and tokens live in one IDistributedCache: PostgreSQL when ConnectionStrings:Sessions is set, else memory.
 using AspNetCoreBackend;
 using Microsoft.Extensions.Caching.Distributed;
-using UserProfile.AspNetCore;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile.AspNetCore;
+using WeChatMiniProgram.UserProfile.Server;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddUserProfileServer(builder.Configuration.GetSection("WeChat"));

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using UserProfile;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace ConsoleHost;
 

@@ -5,8 +5,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ConsoleHost;
-using UserProfile;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile;
+using WeChatMiniProgram.UserProfile.Server;
 
 const string DemoAppId = "wx4f4bc4dec97d474b";
 const string Usage = """
@@ -96,7 +96,7 @@ if (emulator is not null)
     }
     catch (HttpRequestException ex)
     {
-        await Console.Error.WriteLineAsync($"No emulator answered at {emulator} ({ex.Message}). Start one with: dotnet run --project src/UserProfile.Tool -- serve --port 5124");
+        await Console.Error.WriteLineAsync($"No emulator answered at {emulator} ({ex.Message}). Start one with: dotnet run --project src/WeChatMiniProgram.UserProfile.Tool -- serve --port 5124");
         return 2;
     }
 

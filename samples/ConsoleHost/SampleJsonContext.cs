@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using UserProfile;
+using WeChatMiniProgram.UserProfile;
 
 namespace ConsoleHost;
 

@@ -1,4 +1,4 @@
-using UserProfile;
+using WeChatMiniProgram.UserProfile;
 
 namespace ConsoleHost;
 

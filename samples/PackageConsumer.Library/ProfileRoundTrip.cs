@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
-using UserProfile;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace PackageConsumer.Library;
 

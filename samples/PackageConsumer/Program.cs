@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using System.Reflection;
 using PackageConsumer.Library;
-using UserProfile;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile;
+using WeChatMiniProgram.UserProfile.Server;
 
 const string AppId = "wx4f4bc4dec97d474b";
 var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Caching.Distributed;
 using Npgsql;
-using UserProfile.AspNetCore;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile.AspNetCore;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace AspNetCoreBackend.Tests;
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using UserProfile.AspNetCore;
-using UserProfile.Emulator;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile.AspNetCore;
+using WeChatMiniProgram.UserProfile.Emulator;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace AspNetCoreBackend.Tests;
 

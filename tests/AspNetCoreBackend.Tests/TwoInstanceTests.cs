@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using UserProfile;
-using UserProfile.Emulator;
+using WeChatMiniProgram.UserProfile;
+using WeChatMiniProgram.UserProfile.Emulator;
 
 namespace AspNetCoreBackend.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using UserProfile.Server;
+using WeChatMiniProgram.UserProfile.Server;
 
 namespace ConsoleHost.Tests;
 

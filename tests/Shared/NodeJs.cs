@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace UserProfile.Tests.Shared;
+namespace WeChatMiniProgram.UserProfile.Tests.Shared;
 
 /// <summary>
 /// Starts Node.js for the interop tests. Without Node.js 20 on PATH they fail with one message that says what to

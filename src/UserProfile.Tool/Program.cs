@@ -1,5 +1,0 @@
-using System.Text;
-using UserProfile.Tool;
-
-Console.OutputEncoding = Encoding.UTF8;
-return await Cli.RunAsync(args, Console.In, Console.Out, Console.Error);

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace UserProfile.Tool;
-
-[JsonSourceGenerationOptions(WriteIndented = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
-[JsonSerializable(typeof(SuccessCallbackResult))]
-[JsonSerializable(typeof(UserInfo))]
-[JsonSerializable(typeof(UserProfile.Tool.Commands.VerifiedProfile))]
-internal sealed partial class ToolJsonContext : JsonSerializerContext;

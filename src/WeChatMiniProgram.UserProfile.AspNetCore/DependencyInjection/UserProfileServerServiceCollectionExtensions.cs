@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WeChatMiniProgram.UserProfile.Server;
+
+namespace WeChatMiniProgram.UserProfile.AspNetCore;
+
+/// <summary>Registers UserProfile's server half in an ASP.NET Core app.</summary>
+public static class UserProfileServerServiceCollectionExtensions
+{
+    /// <summary>The name of the <see cref="HttpClient"/> that calls WeChat's API; add handlers to it with <c>services.AddHttpClient(HttpClientName)</c>.</summary>
+    public const string HttpClientName = "UserProfile.WeChat";
+
+    /// <summary>
+    /// Registers the server half with options bound from <paramref name="configuration"/> (for example
+    /// <c>builder.Configuration.GetSection("WeChat")</c>): <see cref="UserProfileVerifier"/>, <see cref="WeChatLoginClient"/>
+    /// through IHttpClientFactory, one <see cref="WeChatAccessTokenProvider"/>, the <see cref="IWeChatSessionStore"/>
+    /// (over the registered <see cref="IDistributedCache"/>, else in memory) and the <see cref="UserProfileServer"/> facade.
+    /// The options are validated when the app starts, with one message naming every problem.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section holding AppId, AppSecret, ApiBaseAddress and the other <see cref="UserProfileServerOptions"/>.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddUserProfileServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<UserProfileServerOptions>().Bind(configuration);
+        return services.AddUserProfileServerCore();
+    }
+
+    /// <summary>Registers the server half, as <see cref="AddUserProfileServer(IServiceCollection, IConfiguration)"/> does, with options set in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddUserProfileServer(this IServiceCollection services, Action<UserProfileServerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<UserProfileServerOptions>().Configure(configure);
+        return services.AddUserProfileServerCore();
+    }
+
+    private static IServiceCollection AddUserProfileServerCore(this IServiceCollection services)
+    {
+        services.AddOptions<UserProfileServerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserProfileServerOptions>, UserProfileServerOptionsValidator>());
+        services.AddHttpClient(HttpClientName);
+
+        services.TryAddSingleton(provider => new UserProfileVerifier(new UserProfileVerifierOptions
+        {
+            AppId = Options(provider).AppId,
+            MaxDataAge = Options(provider).MaxDataAge,
+            TimeProvider = Clock(provider),
+        }));
+        services.TryAddSingleton(provider => new WeChatAccessTokenProvider(Http(provider), ApiOptions(provider)));
+
+        // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
+        // one access-token provider above.
+        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), ApiOptions(provider), provider.GetRequiredService<WeChatAccessTokenProvider>()));
+        services.TryAddSingleton<IWeChatSessionStore>(provider =>
+        {
+            var options = Options(provider);
+            var storeOptions = new WeChatSessionStoreOptions { Lifetime = options.SessionLifetime, TimeProvider = Clock(provider) };
+            if (provider.GetService<IDistributedCache>() is not { } cache)
+            {
+                return new InMemoryWeChatSessionStore(storeOptions);
+            }
+
+            var protector = options.ProtectSessionKeys
+                ? (provider.GetService<IDataProtectionProvider>()
+                    ?? throw new InvalidOperationException("UserProfileServerOptions.ProtectSessionKeys is on, but no Data Protection is registered: call services.AddDataProtection() with a key ring every instance shares."))
+                    .CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1")
+                : null;
+            return new DistributedCacheWeChatSessionStore(cache, storeOptions, protector, options.SessionKeyPrefix);
+        });
+        services.TryAddTransient(provider => new UserProfileServer(
+            provider.GetRequiredService<WeChatLoginClient>(), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredService<UserProfileVerifier>(), Clock(provider)));
+        return services;
+    }
+
+    private static UserProfileServerOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<UserProfileServerOptions>>().Value;
+
+    private static WeChatApiOptions ApiOptions(IServiceProvider provider)
+    {
+        var api = UserProfileServerOptionsValidator.ToApiOptions(Options(provider));
+        api.TimeProvider = Clock(provider);
+        return api;
+    }
+
+    private static TimeProvider Clock(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    private static HttpClient Http(IServiceProvider provider) => provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+}

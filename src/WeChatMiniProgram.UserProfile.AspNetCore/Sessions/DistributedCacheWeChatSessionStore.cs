@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Distributed;
+using WeChatMiniProgram.UserProfile.Server;
+
+namespace WeChatMiniProgram.UserProfile.AspNetCore;
+
+/// <summary>
+/// An <see cref="IWeChatSessionStore"/> over any <see cref="IDistributedCache"/> (Redis, SQL Server, PostgreSQL, ...),
+/// so every instance of a backend sees the sessions of every login. Each user's session is one cache entry, keyed
+/// <c>{prefix}{AppId}:{openid}</c>, holding the current and the previous key with their issue times.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Concurrent logins without compare-and-swap.</b> <see cref="IDistributedCache"/> can only get, set and remove
+/// whole entries. A login therefore (1) reads the entry, (2) writes <see cref="WeChatSession.Merge"/> of it and the new
+/// key, and (3) reads the entry back. When another instance's write replaced it in between with a pair that lacks the
+/// new key, the login merges again and rewrites, up to <see cref="MaxWriteAttempts"/> times. Because the merge orders
+/// keys by issue time and is commutative, two instances that see each other's writes settle on the same pair: the
+/// newest key current, the one before it previous (a tie in issue time goes to the login being stored). Because the pair is one entry, written whole, no reader ever sees
+/// half of it. The one case the read-back cannot see is the other instance reading before this write and writing
+/// after this read-back, which takes two logins of the same user inside one cache round trip: then the later write's
+/// pair stands, still a consistent pair (a key and the key it replaced), and the other new key is unknown to the store.
+/// </para>
+/// <para>
+/// <b>At rest</b> the entry holds the AppId, openid, unionid, both session keys and their issue times, as JSON. With an
+/// <see cref="IDataProtector"/> the whole entry is encrypted and authenticated first; an entry that does not unprotect
+/// (another key ring) fails loudly rather than reading as absent.
+/// </para>
+/// </remarks>
+public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
+{
+    /// <summary>The default prefix of the entries' cache keys.</summary>
+    public const string DefaultKeyPrefix = "userprofile:session:";
+
+    /// <summary>How many times a login writes when other instances' writes keep replacing its own.</summary>
+    public const int MaxWriteAttempts = 4;
+
+    private readonly IDistributedCache _cache;
+    private readonly WeChatSessionStoreOptions _options;
+    private readonly IDataProtector? _protector;
+    private readonly string _keyPrefix;
+
+    /// <summary>Initializes a new instance of the <see cref="DistributedCacheWeChatSessionStore"/> class.</summary>
+    /// <param name="cache">The shared cache.</param>
+    /// <param name="options">The sessions' lifetime and the clock; <see langword="null"/> for the defaults.</param>
+    /// <param name="protector">Encrypts entries at rest, or <see langword="null"/> to store them as plain JSON.</param>
+    /// <param name="keyPrefix">The prefix of the entries' cache keys.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="cache"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid, or <paramref name="keyPrefix"/> is empty.</exception>
+    public DistributedCacheWeChatSessionStore(IDistributedCache cache, WeChatSessionStoreOptions? options = null, IDataProtector? protector = null, string keyPrefix = DefaultKeyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var given = options ?? new WeChatSessionStoreOptions();
+        if (given.Lifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"WeChatSessionStoreOptions.Lifetime must be positive (it is {given.Lifetime}).", nameof(options));
+        }
+
+        _cache = cache;
+        _options = new WeChatSessionStoreOptions { Lifetime = given.Lifetime, TimeProvider = given.TimeProvider ?? TimeProvider.System };
+        _protector = protector;
+        _keyPrefix = keyPrefix;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The stored entry cannot be read: another Data Protection key ring, or not a session entry.</exception>
+    public async Task<WeChatSession?> GetAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        var bytes = await _cache.GetAsync(CacheKey(appId, openId), cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : Read(bytes, appId, openId);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The stored entry cannot be read: another Data Protection key ring, or not a session entry.</exception>
+    public async Task<WeChatSession> SaveAsync(WeChatSession login, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        login = ToStoredPrecision(login);
+        var key = CacheKey(login.AppId, login.OpenId);
+        var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.Lifetime };
+        var stored = await GetAsync(login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
+        var merged = WeChatSession.Merge(stored, login);
+        for (var attempt = 1; ; attempt++)
+        {
+            await _cache.SetAsync(key, Write(merged), entryOptions, cancellationToken).ConfigureAwait(false);
+            var readBack = await GetAsync(login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
+            if (readBack is null || SamePair(readBack, merged) || attempt == MaxWriteAttempts)
+            {
+                return merged;
+            }
+
+            // Another instance wrote in between. Keep its keys and ours; if its pair already is the merge, it stands.
+            var settled = WeChatSession.Merge(readBack, merged);
+            if (SamePair(settled, readBack))
+            {
+                return readBack;
+            }
+
+            merged = settled;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"DistributedCacheWeChatSessionStore {{ Cache = {_cache.GetType().Name}, KeyPrefix = {_keyPrefix}, Protected = {_protector is not null} }}";
+
+    // A key identifies its login, so two pairs with the same keys are the same pair.
+    private static bool SamePair(WeChatSession a, WeChatSession b)
+        => string.Equals(a.SessionKey, b.SessionKey, StringComparison.Ordinal) && string.Equals(a.PreviousSessionKey, b.PreviousSessionKey, StringComparison.Ordinal);
+
+    // Entries keep Unix milliseconds; the login is merged at that precision, so what is returned is what is read back.
+    private static WeChatSession ToStoredPrecision(WeChatSession session)
+        => new(
+            session.AppId,
+            session.OpenId,
+            session.UnionId,
+            session.SessionKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(session.IssuedAt.ToUnixTimeMilliseconds()),
+            session.PreviousSessionKey,
+            session.PreviousIssuedAt is { } previous ? DateTimeOffset.FromUnixTimeMilliseconds(previous.ToUnixTimeMilliseconds()) : null);
+
+    private string CacheKey(string appId, string openId) => _keyPrefix + appId + ":" + openId;
+
+    private byte[] Write(WeChatSession session)
+    {
+        var entry = new StoredSession
+        {
+            Version = 1,
+            AppId = session.AppId,
+            OpenId = session.OpenId,
+            UnionId = session.UnionId,
+            SessionKey = session.SessionKey,
+            IssuedAt = session.IssuedAt.ToUnixTimeMilliseconds(),
+            PreviousSessionKey = session.PreviousSessionKey,
+            PreviousIssuedAt = session.PreviousIssuedAt?.ToUnixTimeMilliseconds(),
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(entry, SessionStoreJsonContext.Default.StoredSession);
+        return _protector is null ? json : _protector.Protect(json);
+    }
+
+    private WeChatSession Read(byte[] bytes, string appId, string openId)
+    {
+        byte[] json;
+        try
+        {
+            json = _protector is null ? bytes : _protector.Unprotect(bytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new InvalidOperationException(
+                $"The session entry for openid {openId} cannot be unprotected: the instances do not share one Data Protection key ring (configure PersistKeysTo... and SetApplicationName alike on all), or the entry was written without protection.");
+        }
+
+        StoredSession? entry;
+        try
+        {
+            entry = JsonSerializer.Deserialize(json, SessionStoreJsonContext.Default.StoredSession);
+        }
+        catch (JsonException)
+        {
+            entry = null;
+        }
+
+        if (entry is not { Version: 1, SessionKey: { Length: > 0 } } || !string.Equals(entry.AppId, appId, StringComparison.Ordinal) || !string.Equals(entry.OpenId, openId, StringComparison.Ordinal)
+            || (entry.PreviousSessionKey is null) != (entry.PreviousIssuedAt is null) || entry.PreviousSessionKey is "")
+        {
+            throw new InvalidOperationException(
+                $"The cache entry {CacheKey(appId, openId)} is not a UserProfile session (another app writes under the same key prefix, or the entry was written {(_protector is null ? "with" : "without")} Data Protection). Give each app its own SessionKeyPrefix.");
+        }
+
+        return new WeChatSession(
+            appId,
+            openId,
+            entry.UnionId,
+            entry.SessionKey,
+            DateTimeOffset.FromUnixTimeMilliseconds(entry.IssuedAt),
+            entry.PreviousSessionKey,
+            entry.PreviousIssuedAt is { } previous ? DateTimeOffset.FromUnixTimeMilliseconds(previous) : null);
+    }
+}

@@ -1,0 +1,23 @@
+namespace WeChatMiniProgram.UserProfile.Emulator;
+
+/// <summary>A mini program the emulator knows: its credentials and the client settings its users' phones run with.</summary>
+/// <param name="AppId">The AppId: "wx" followed by 16 lowercase hex digits.</param>
+/// <param name="AppSecret">The AppSecret code2Session and the token APIs require.</param>
+public sealed record EmulatorApp(string AppId, string AppSecret)
+{
+    /// <summary>Gets a value indicating whether code2Session returns a unionid (the app is bound to an open platform account).</summary>
+    public bool IssueUnionId { get; init; }
+
+    /// <summary>Gets the base library the phones run; from 2.27.1 on getUserProfile returns the anonymised profile.</summary>
+    public Version BaseLibraryVersion { get; init; } = new(3, 0, 0);
+
+    /// <summary>Gets a value indicating whether cloud development is on, which adds a cloudID to results.</summary>
+    public bool EnableCloud { get; init; }
+
+    /// <summary>Gets a value indicating whether the app's privacy agreement declares the user-info scope.</summary>
+    public bool PrivacyScopeDeclared { get; init; } = true;
+
+    /// <summary>Returns a description with the AppSecret redacted.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), IssueUnionId = {IssueUnionId} }}";
+}

@@ -1,0 +1,158 @@
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WeChatMiniProgram.UserProfile.Server;
+
+/// <summary>
+/// The login half of WeChat's server API: code2Session, which turns a <c>wx.login</c> code into the user's openid and
+/// session_key, and checkSessionKey, which asks whether a session key is still the user's current one.
+/// </summary>
+/// <remarks>
+/// A typed client over an injected <see cref="HttpClient"/> (IHttpClientFactory-friendly); thread-safe. Every WeChat
+/// errcode becomes a <see cref="WeChatApiException"/>; only -1 (system busy) is retried, with backoff. Session keys,
+/// the AppSecret and access tokens never appear in exceptions or <see cref="ToString"/>.
+/// </remarks>
+public sealed class WeChatLoginClient
+{
+    private readonly HttpClient _httpClient;
+    private readonly WeChatApiOptions _options;
+    private readonly WeChatAccessTokenProvider _accessTokens;
+
+    /// <summary>Gets the AppId this client logs in to.</summary>
+    internal string AppId => _options.AppId!;
+
+    /// <summary>Initializes a new instance of the <see cref="WeChatLoginClient"/> class.</summary>
+    /// <param name="httpClient">The client to send with (from IHttpClientFactory, or your own long-lived one).</param>
+    /// <param name="options">The app's credentials and the API address; validated here and read once.</param>
+    /// <param name="accessTokens">
+    /// The access tokens checkSessionKey needs. Share one per app (a singleton): IHttpClientFactory's typed clients are
+    /// made per use, and a provider per client would fetch a new token every time. <see langword="null"/> makes one for
+    /// this instance only, over the same client and options.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _httpClient = httpClient;
+        _options = options.Snapshot();
+        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options);
+    }
+
+    /// <summary>
+    /// Exchanges a login code for the user's openid, session_key and unionid:
+    /// <c>GET {base}/sns/jscode2session?appid=…&amp;secret=…&amp;js_code=…&amp;grant_type=authorization_code</c>.
+    /// </summary>
+    /// <param name="code">The code <c>wx.login</c> returned. Codes work once and live 5 minutes.</param>
+    /// <param name="cancellationToken">Cancels the request and any retry wait.</param>
+    /// <returns>The openid, the session key (the canonical base64 of 16 bytes) and the unionid, if any.</returns>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="WeChatApiException">WeChat answered with an errcode (40029, 40163, 40226, ...), or with something that is not a login reply.</exception>
+    public async Task<Code2SessionResult> Code2SessionAsync(string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        var query = $"appid={Escape(_options.AppId!)}&secret={Escape(_options.AppSecret!)}&js_code={Escape(code)}&grant_type=authorization_code";
+        var reply = await WeChatApiCaller.SendAsync(
+            _httpClient,
+            _options,
+            "code2Session",
+            () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "sns/jscode2session", query)),
+            WeChatApiJsonContext.Default.Code2SessionReply,
+            static reply => reply.ErrCode,
+            cancellationToken).ConfigureAwait(false);
+
+        if (reply.ErrCode is { } errCode and not 0)
+        {
+            throw new WeChatApiException("code2Session", errCode, reply.ErrMsg);
+        }
+
+        Span<byte> key = stackalloc byte[16];
+        var canonicalKey = Crypto.Base64Field.TryDecodeSessionKey(reply.SessionKey, key);
+        CryptographicOperations.ZeroMemory(key);
+        if (reply.OpenId is null or "" || !canonicalKey)
+        {
+            throw new WeChatApiException(
+                "code2Session: WeChat's reply carried neither an openid with a session_key (the canonical base64 of 16 bytes) nor an errcode. "
+                + "Check WeChatApiOptions.ApiBaseAddress.");
+        }
+
+        return new Code2SessionResult(reply.OpenId, reply.SessionKey!, reply.UnionId is "" ? null : reply.UnionId);
+    }
+
+    /// <summary>
+    /// Asks WeChat whether <paramref name="sessionKey"/> is still the user's current session key:
+    /// <c>GET {base}/wxa/checksession?access_token=…&amp;openid=…&amp;signature=…&amp;sig_method=hmac_sha256</c>,
+    /// signed with HMAC-SHA256 over the empty string keyed by the session key's UTF-8 bytes.
+    /// </summary>
+    /// <param name="openId">The user's openid.</param>
+    /// <param name="sessionKey">The session key to check.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns><see langword="true"/> when it is the current key; <see langword="false"/> when WeChat answers 87009 (a later login replaced it).</returns>
+    /// <exception cref="ArgumentException"><paramref name="openId"/> or <paramref name="sessionKey"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="WeChatApiException">Any other errcode, or a reply that is not WeChat's.</exception>
+    public async Task<bool> CheckSessionKeyAsync(string openId, string sessionKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        ArgumentException.ThrowIfNullOrEmpty(sessionKey);
+        var signature = CheckSessionSignature(sessionKey);
+        for (var attempt = 0; ; attempt++)
+        {
+            var token = await _accessTokens.GetAccessTokenAsync(forceRefresh: attempt > 0, cancellationToken).ConfigureAwait(false);
+            var query = $"access_token={Escape(token)}&openid={Escape(openId)}&signature={signature}&sig_method=hmac_sha256";
+            var reply = await WeChatApiCaller.SendAsync(
+                _httpClient,
+                _options,
+                "checkSessionKey",
+                () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "wxa/checksession", query)),
+                WeChatApiJsonContext.Default.ErrCodeReply,
+                static reply => reply.ErrCode,
+                cancellationToken).ConfigureAwait(false);
+
+            switch (reply.ErrCode)
+            {
+                case 0:
+                    return true;
+                case WeChatErrCodes.InvalidSignature:
+                    return false;
+                case WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired when attempt == 0:
+                    continue; // the cached token was revoked or expired early: refresh it once
+                case { } errCode:
+                    throw new WeChatApiException("checkSessionKey", errCode, reply.ErrMsg);
+                default:
+                    throw new WeChatApiException("checkSessionKey: WeChat's reply carried no errcode. Check WeChatApiOptions.ApiBaseAddress.");
+            }
+        }
+    }
+
+    /// <summary>Returns a description with the AppSecret left out.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() => $"WeChatLoginClient {{ AppId = {_options.AppId}, ApiBaseAddress = {_options.ApiBaseAddress} }}";
+
+    /// <summary>checksession's signature: lowercase hex HMAC-SHA256 of the empty string, keyed by UTF-8(session_key).</summary>
+    internal static string CheckSessionSignature(string sessionKey)
+    {
+        var key = Encoding.UTF8.GetBytes(sessionKey);
+        try
+        {
+            using var hmac = new HMACSHA256(key);
+            var mac = hmac.ComputeHash([]);
+            return Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    internal static Uri Endpoint(WeChatApiOptions options, string path, string? query)
+    {
+        var address = options.ApiBaseAddress.ToString();
+        var separator = address[address.Length - 1] == '/' ? string.Empty : "/";
+        return new Uri(address + separator + path + (query is null ? string.Empty : "?" + query));
+    }
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using WeChatMiniProgram.UserProfile.Server;
+using WeChatMiniProgram.UserProfile.Tool.Commands;
+
+namespace WeChatMiniProgram.UserProfile.Tool.Tests.Commands;
+
+/// <summary>serve, login, profile and check together: a shell script's view of the emulator.</summary>
+public sealed class EmulatorCliTests
+{
+    [Fact]
+    public async Task ServeLoginProfileCheck_TheWholeFlowFromTheCommandLine()
+    {
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        using var error = new StringWriter();
+        var serving = Cli.RunAsync(["serve", "--port", "0"], TextReader.Null, output, error, stop.Token);
+        var address = new Uri((await output.Signalled).Trim()["listening on ".Length..]);
+        address.Host.Should().Be("127.0.0.1");
+
+        var login = await CliRun.RunAsync("login", "--emulator", address.ToString(), "--app-id", ServeCommand.DemoAppId, "--user", "alice");
+        login.ExitCode.Should().Be(0, login.Error);
+        using var http = new HttpClient();
+        var session = await new WeChatLoginClient(http, new WeChatApiOptions { AppId = ServeCommand.DemoAppId, AppSecret = ServeCommand.DemoAppSecret, ApiBaseAddress = address })
+            .Code2SessionAsync(login.Output.Trim());
+
+        var profile = await CliRun.RunAsync("profile", "--emulator", address.ToString(), "--app-id", ServeCommand.DemoAppId, "--user", "alice", "--desc", "ok", "--base-library", "2.26.0");
+        profile.ExitCode.Should().Be(0, profile.Error);
+        var check = await CliRun.RunWithInputAsync(profile.Output, "check", "--session-key", session.SessionKey, "--app-id", ServeCommand.DemoAppId);
+        check.ExitCode.Should().Be(0, check.Error);
+        using (var verified = JsonDocument.Parse(check.Output))
+        {
+            verified.RootElement.GetProperty("userInfo").GetProperty("nickName").GetString().Should().Be("Alice 爱丽丝");
+            verified.RootElement.GetProperty("appid").GetString().Should().Be(ServeCommand.DemoAppId);
+        }
+
+        var denied = await CliRun.RunAsync("profile", "--emulator", address.ToString(), "--app-id", ServeCommand.DemoAppId, "--user", "alice", "--desc", "ok", "--privacy", "denied");
+        denied.ExitCode.Should().Be(1);
+        denied.Error.Should().Contain("privacy permission is not authorized").And.Contain("104");
+
+        await stop.CancelAsync();
+        (await serving).Should().Be(0, "Ctrl+C stops the emulator cleanly");
+    }
+
+    [Fact]
+    public async Task Check_TamperedOrForeignOrMalformedInput_ExitsWithTheDocumentedCodes()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var simulated = await CliRun.RunAsync("simulate", "--app-id", ServeCommand.DemoAppId, "--session-key", key, "--desc", "x");
+        simulated.ExitCode.Should().Be(0, simulated.Error);
+
+        (await CliRun.RunWithInputAsync(simulated.Output, "check", "--session-key", key)).ExitCode.Should().Be(0, "without --app-id the watermark's appid is reported");
+
+        var tampered = simulated.Output.Replace("微信用户", "管理员", StringComparison.Ordinal);
+        var run = await CliRun.RunWithInputAsync(tampered, "check", "--session-key", key);
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().StartWith("error -41003: ");
+
+        var foreign = await CliRun.RunWithInputAsync(simulated.Output, "check", "--session-key", key, "--app-id", "wx0123456789abcdef");
+        foreign.ExitCode.Should().Be(1);
+        foreign.Error.Should().Contain("--app-id").And.NotContain("UserProfileVerifierOptions");
+
+        var notAResult = await CliRun.RunWithInputAsync("{\"rawData\":1}", "check", "--session-key", key);
+        notAResult.ExitCode.Should().Be(2);
+        notAResult.Error.Should().Contain("rawData, signature, encryptedData and iv");
+    }
+
+    [Fact]
+    public async Task Serve_UsersFromAFile_AreServedBesideTheDemoUsers()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "{\"carol\":{\"nickName\":\"Carol\",\"gender\":2,\"language\":\"en\",\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"https://a/c\"}}");
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        try
+        {
+            var serving = Cli.RunAsync(["serve", "--users", file], TextReader.Null, output, TextWriter.Null, stop.Token);
+            var address = (await output.Signalled)["listening on ".Length..].Trim();
+            (await CliRun.RunAsync("login", "--emulator", address, "--app-id", ServeCommand.DemoAppId, "--user", "carol")).ExitCode.Should().Be(0);
+
+            var profile = await CliRun.RunAsync("profile", "--emulator", address, "--app-id", ServeCommand.DemoAppId, "--user", "carol", "--desc", "ok", "--base-library", "2.26.0");
+
+            profile.Output.Should().Contain("\"nickName\":\"Carol\"");
+            await stop.CancelAsync();
+            (await serving).Should().Be(0);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_PartialUsersFile_NamesTheMissingField()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "{\"dave\":{\"nickName\":\"Dave\",\"gender\":1}}");
+        try
+        {
+            var run = await CliRun.RunAsync("serve", "--users", file);
+
+            run.ExitCode.Should().Be(2);
+            run.Error.Should().Contain("user 'dave': the fields language, city, province, country, avatarUrl are missing");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_AppIdWithoutItsSecret_IsABadArgument()
+    {
+        var run = await CliRun.RunAsync("serve", "--app-id", "wx0123456789abcdef");
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--app-secret");
+    }
+
+    [Fact]
+    public async Task Login_NoEmulatorListening_SaysHowToStartOne()
+    {
+        var run = await CliRun.RunAsync("login", "--emulator", "http://127.0.0.1:1/", "--app-id", ServeCommand.DemoAppId, "--user", "alice");
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("userprofile serve");
+    }
+}
