@@ -150,7 +150,7 @@ static int PrintAndVerify(SuccessCallbackResult result, string sessionKey)
 {
     var json = new JsonSerializerOptions(SampleJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     Console.WriteLine(JsonSerializer.Serialize(result, new SampleJsonContext(json).SuccessCallbackResult));
-    var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = DemoAppId });
+    var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = DemoAppId });
     try
     {
         var verified = verifier.VerifyAndDecrypt(result, sessionKey);

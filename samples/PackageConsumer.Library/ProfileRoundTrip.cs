@@ -18,7 +18,7 @@ public static class ProfileRoundTrip
             new InMemorySessionKeyProvider(sessionKey));
 
         var result = await client.GetUserProfileAsync(new Option { Desc = "netstandard2.0 library" }).ConfigureAwait(false);
-        var profile = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = appId }).VerifyAndDecrypt(result, sessionKey);
+        var profile = new UserProfileVerifier(new OpenDataOptions { AppId = appId }).VerifyAndDecrypt(result, sessionKey);
         return profile.NickName == result.UserInfo.NickName
             ? $"{result.ErrMsg}; verified {profile.NickName} from {profile.City}"
             : throw new UserProfileException(ErrMsgs.InternalError);

@@ -16,7 +16,7 @@ var client = new UserProfileClient(
     new InMemorySessionKeyProvider(sessionKey));
 
 var result = await client.GetUserProfileAsync(new Option { Desc = "package consumer" });
-var profile = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId }).VerifyAndDecrypt(result, sessionKey);
+var profile = new UserProfileVerifier(new OpenDataOptions { AppId = AppId }).VerifyAndDecrypt(result, sessionKey);
 var library = typeof(UserProfileClient).Assembly;
 
 // The informational version is the package's own (0.1.0-local.<time> from eng/pack.sh, plus the commit), so the
@@ -25,4 +25,5 @@ var packageVersion = library.GetCustomAttribute<AssemblyInformationalVersionAttr
 Console.WriteLine($"app on {RuntimeInformation.FrameworkDescription}, UserProfile {packageVersion} "
     + $"({library.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName}): {result.ErrMsg}; verified {profile.NickName} from {profile.City}");
 Console.WriteLine($"netstandard2.0 library: {await ProfileRoundTrip.RunAsync(AppId)}");
+Console.WriteLine($"netstandard2.0 library: set {PublicSurface.SetEverything()} public members and built every result type on this runtime's build");
 return result.ErrMsg == ErrMsgs.Ok && profile.NickName == result.UserInfo.NickName ? 0 : 1;

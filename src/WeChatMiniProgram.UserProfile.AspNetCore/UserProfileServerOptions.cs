@@ -5,30 +5,53 @@ namespace WeChatMiniProgram.UserProfile.AspNetCore;
 /// <summary>
 /// The options of <see cref="UserProfileServer"/> in an ASP.NET Core app, bound from configuration (for example the
 /// <c>WeChat</c> section: <c>WeChat:AppId</c>, <c>WeChat:AppSecret</c>, ..., or <c>WeChat__AppId</c> in the environment).
-/// Validated once at start-up, with one message that names every problem.
+/// Validated once at start-up, with one message that names every problem by its key.
 /// </summary>
+/// <remarks>
+/// One flat section over the core's options: each setting is stored in, defaulted by and validated by the core options
+/// type it belongs to (<see cref="WeChatApiOptions"/>, <see cref="OpenDataOptions"/>, <see cref="WeChatSessionStoreOptions"/>),
+/// so there is one default and one rule per setting, and each key is the property's name.
+/// </remarks>
 public sealed class UserProfileServerOptions
 {
     /// <summary>Gets or sets the mini program's AppId: "wx" followed by 16 lowercase hex digits. Required.</summary>
-    public string? AppId { get; set; }
+    /// <value>The default value is <see langword="null"/>, which fails validation.</value>
+    public string? AppId
+    {
+        get => Api.AppId;
+        set
+        {
+            Api.AppId = value;
+            OpenData.AppId = value;
+        }
+    }
 
     /// <summary>Gets or sets the mini program's AppSecret from the WeChat admin console. Required; never logged.</summary>
-    public string? AppSecret { get; set; }
+    /// <value>The default value is <see langword="null"/>, which fails validation.</value>
+    public string? AppSecret { get => Api.AppSecret; set => Api.AppSecret = value; }
 
-    /// <summary>Gets or sets the address of WeChat's server API: WeChat's own, or the UserProfile emulator's in tests.</summary>
+    /// <summary>Gets or sets the address of WeChat's server API: WeChat's own, or the emulator's in tests.</summary>
     /// <value>The default value is <see cref="WeChatApiOptions.DefaultApiBaseAddress"/> (https://api.weixin.qq.com).</value>
-    public Uri ApiBaseAddress { get; set; } = WeChatApiOptions.DefaultApiBaseAddress;
+    public Uri ApiBaseAddress { get => Api.ApiBaseAddress; set => Api.ApiBaseAddress = value; }
+
+    /// <summary>Gets or sets how many times a call WeChat answers with -1 (system busy) is retried.</summary>
+    /// <value>The default value is <see cref="WeChatApiOptions.MaxBusyRetries"/>'s: 2.</value>
+    public int MaxBusyRetries { get => Api.MaxBusyRetries; set => Api.MaxBusyRetries = value; }
+
+    /// <summary>Gets or sets the wait before the first busy retry; each further retry waits twice as long.</summary>
+    /// <value>The default value is <see cref="WeChatApiOptions.BusyRetryDelay"/>'s: 200 milliseconds.</value>
+    public TimeSpan BusyRetryDelay { get => Api.BusyRetryDelay; set => Api.BusyRetryDelay = value; }
 
     /// <summary>
     /// Gets or sets how far a profile's watermark timestamp may be from now before the data is rejected as stale or
-    /// replayed (<see cref="OpenDataError.DataExpired"/>). <see langword="null"/> turns the check off.
+    /// replayed (<see cref="OpenDataError.DataExpired"/>). Empty turns the check off.
     /// </summary>
-    /// <value>The default value is 10 minutes (configuration: <c>"00:10:00"</c>).</value>
-    public TimeSpan? MaxDataAge { get; set; } = TimeSpan.FromMinutes(10);
+    /// <value>The default value is <see cref="OpenDataOptions.MaxDataAge"/>'s: <see langword="null"/>, off; <c>"00:10:00"</c> is a good setting.</value>
+    public TimeSpan? MaxDataAge { get => OpenData.MaxDataAge; set => OpenData.MaxDataAge = value; }
 
     /// <summary>Gets or sets how long a session lives after the user's latest login.</summary>
-    /// <value>The default value is <see cref="WeChatSessionStoreOptions.DefaultLifetime"/> (3 days).</value>
-    public TimeSpan SessionLifetime { get; set; } = WeChatSessionStoreOptions.DefaultLifetime;
+    /// <value>The default value is <see cref="WeChatSessionStoreOptions.SessionLifetime"/>'s: 3 days.</value>
+    public TimeSpan SessionLifetime { get => Sessions.SessionLifetime; set => Sessions.SessionLifetime = value; }
 
     /// <summary>
     /// Gets or sets a value indicating whether session keys are encrypted at rest with ASP.NET Core Data Protection
@@ -41,4 +64,26 @@ public sealed class UserProfileServerOptions
     /// <summary>Gets or sets the prefix of the session entries' cache keys, followed by <c>{AppId}:{openid}</c>.</summary>
     /// <value>The default value is <c>userprofile:session:</c>.</value>
     public string SessionKeyPrefix { get; set; } = DistributedCacheWeChatSessionStore.DefaultKeyPrefix;
+
+    /// <summary>Gets the WeChat API settings (AppId, AppSecret, ApiBaseAddress, the busy retries).</summary>
+    internal WeChatApiOptions Api { get; } = new();
+
+    /// <summary>Gets the watermark settings (AppId, MaxDataAge).</summary>
+    internal OpenDataOptions OpenData { get; } = new();
+
+    /// <summary>Gets the session settings (SessionLifetime).</summary>
+    internal WeChatSessionStoreOptions Sessions { get; } = new();
+
+    /// <summary>Lists every invalid setting by its key: the core options' own rules, then this package's.</summary>
+    internal List<string> GetValidationErrors()
+    {
+        // AppId is in two core types with one rule; it is reported once.
+        var errors = Api.GetValidationErrors().Concat(OpenData.GetValidationErrors()).Concat(Sessions.GetValidationErrors()).Distinct(StringComparer.Ordinal).ToList();
+        if (string.IsNullOrEmpty(SessionKeyPrefix))
+        {
+            errors.Add("SessionKeyPrefix must not be empty.");
+        }
+
+        return errors;
+    }
 }

@@ -74,7 +74,7 @@ public sealed partial class WeChatEmulator
         }
 
         if (!_codes.TryGetValue(code, out var issued) || issued.AppId != appId
-            || _options.TimeProvider.GetUtcNow() - issued.IssuedAt > _options.CodeLifetime)
+            || _timeProvider.GetUtcNow() - issued.IssuedAt > _options.CodeLifetime)
         {
             return WeChatError(40029);
         }
@@ -135,7 +135,7 @@ public sealed partial class WeChatEmulator
         }
 
         var token = RandomToken(48);
-        _accessTokens[token] = (appId, _options.TimeProvider.GetUtcNow().AddSeconds(AccessTokenLifetimeSeconds));
+        _accessTokens[token] = (appId, _timeProvider.GetUtcNow().AddSeconds(AccessTokenLifetimeSeconds));
         return Ok(writer =>
         {
             writer.WriteString("access_token", token);
@@ -151,7 +151,7 @@ public sealed partial class WeChatEmulator
         }
 
         if (!_accessTokens.TryGetValue(query.GetValueOrDefault("access_token") ?? string.Empty, out var token)
-            || token.ExpiresAt <= _options.TimeProvider.GetUtcNow())
+            || token.ExpiresAt <= _timeProvider.GetUtcNow())
         {
             return WeChatError(40001);
         }
@@ -168,7 +168,7 @@ public sealed partial class WeChatEmulator
             return WeChatError(40003);
         }
 
-        var expected = Encoding.ASCII.GetBytes(Server.WeChatLoginClient.CheckSessionSignature(sessionKey));
+        var expected = Encoding.ASCII.GetBytes(Server.WeChatLoginClient.ComputeCheckSessionSignature(sessionKey));
         var given = Encoding.ASCII.GetBytes(query.GetValueOrDefault("signature") ?? string.Empty);
         return CryptographicOperations.FixedTimeEquals(expected, given) ? WeChatError(0) : WeChatError(87009);
     }
@@ -231,18 +231,18 @@ public sealed partial class WeChatEmulator
                 PrivacyAgreementScopes = privacy == "undeclared" ? [] : [UserProfileClientOptions.UserInfoPrivacyScope],
                 RequireUserGesture = false, // the request stands for the user's tap
                 MaxCallsPerSecond = 0,
-                TimeProvider = _options.TimeProvider,
             },
             new InMemoryConsentPromptProvider(consent == "allow" ? ConsentDecision.Allow : ConsentDecision.Deny),
             new InMemoryUserProfileSource(profile),
             new InMemorySessionKeyProvider(_sessionKeys.GetValueOrDefault((app.AppId, user)) ?? string.Empty),
-            new InMemoryPrivacyAuthorizationProvider(privacy == "denied" ? ConsentDecision.Deny : ConsentDecision.Allow));
+            new InMemoryPrivacyAuthorizationProvider(privacy == "denied" ? ConsentDecision.Deny : ConsentDecision.Allow),
+            _timeProvider);
 
         try
         {
             var desc = root.TryGetProperty("desc", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             var result = await client.GetUserProfileAsync(new Option { Desc = desc, Lang = language }, cancellationToken).ConfigureAwait(false);
-            return new EmulatorResponse(200, JsonSerializer.Serialize(result, EmulatorJsonContext.Default.SuccessCallbackResult));
+            return new EmulatorResponse(200, JsonSerializer.Serialize(result, UserProfileJson.SuccessCallbackResult));
         }
         catch (UserProfileException ex)
         {
@@ -269,7 +269,7 @@ public sealed partial class WeChatEmulator
             return BadRequest("PUT /emulator/users/{user} needs a user name.");
         }
 
-        var profile = JsonSerializer.Deserialize(body is null or "" ? "null" : body, EmulatorJsonContext.Default.UserInfo);
+        var profile = JsonSerializer.Deserialize(body is null or "" ? "null" : body, UserProfileJson.UserInfo);
         if (profile is null || ProfileProblem(profile) is { } problem)
         {
             return BadRequest(profile is null

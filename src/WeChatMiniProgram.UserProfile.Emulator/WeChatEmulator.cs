@@ -22,6 +22,7 @@ public sealed partial class WeChatEmulator
     private const int AccessTokenLifetimeSeconds = 7200;
 
     private readonly WeChatEmulatorOptions _options;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, EmulatorApp> _apps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, UserInfo> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedCode> _codes = new(StringComparer.Ordinal);
@@ -30,10 +31,12 @@ public sealed partial class WeChatEmulator
     private readonly ConcurrentDictionary<string, Fault> _faults = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="WeChatEmulator"/> class with the demo users and no apps.</summary>
-    /// <param name="options">The clock, the code lifetime and the identity seed; <see langword="null"/> for the defaults.</param>
-    public WeChatEmulator(WeChatEmulatorOptions? options = null)
+    /// <param name="options">The code lifetime and the identity seed; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock of every expiry rule; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public WeChatEmulator(WeChatEmulatorOptions? options = null, TimeProvider? timeProvider = null)
     {
-        _options = options ?? new WeChatEmulatorOptions();
+        _options = (options ?? new WeChatEmulatorOptions()).Clone();
+        _timeProvider = timeProvider ?? TimeProvider.System;
         SetUser("alice", new UserInfo
         {
             NickName = "Alice 爱丽丝", Gender = Gender.Female, Language = "zh_CN", City = "Guangzhou", Province = "Guangdong", Country = "China",
@@ -54,7 +57,10 @@ public sealed partial class WeChatEmulator
     public WeChatEmulator AddApp(EmulatorApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        new WeChatApiOptions { AppId = app.AppId, AppSecret = app.AppSecret }.Validate();
+        if (new WeChatApiOptions { AppId = app.AppId, AppSecret = app.AppSecret }.GetValidationErrors() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"Invalid EmulatorApp: {string.Join(" ", errors)}", nameof(app));
+        }
         _apps[app.AppId] = app;
         return this;
     }
@@ -152,7 +158,7 @@ public sealed partial class WeChatEmulator
         var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
         _sessionKeys[(appId, user)] = sessionKey;
         code = RandomToken(24);
-        _codes[code] = new IssuedCode(appId, user, sessionKey, _options.TimeProvider.GetUtcNow());
+        _codes[code] = new IssuedCode(appId, user, sessionKey, _timeProvider.GetUtcNow());
         problem = string.Empty;
         return true;
     }

@@ -3,10 +3,6 @@ namespace WeChatMiniProgram.UserProfile.Emulator;
 /// <summary>Configures a <see cref="WeChatEmulator"/>.</summary>
 public sealed class WeChatEmulatorOptions
 {
-    /// <summary>Gets or sets the clock: code expiry, access-token expiry and watermarks.</summary>
-    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
     /// <summary>Gets or sets how long a login code can be exchanged; WeChat's codes live 5 minutes.</summary>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan CodeLifetime { get; set; } = TimeSpan.FromMinutes(5);
@@ -17,4 +13,7 @@ public sealed class WeChatEmulatorOptions
     /// </summary>
     /// <value>The default value is <c>"userprofile-emulator"</c>.</value>
     public string IdentitySeed { get; set; } = "userprofile-emulator";
+
+    /// <summary>The one copy of these options: what an emulator keeps, so later changes to the caller's instance do not reach it.</summary>
+    internal WeChatEmulatorOptions Clone() => new() { CodeLifetime = CodeLifetime, IdentitySeed = IdentitySeed };
 }

@@ -47,7 +47,7 @@ public sealed partial class ConsoleHostTests
         run.Output.Should().Contain("verified: signature ok");
         using var result = JsonDocument.Parse(json);
         var root = result.RootElement;
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "wx4f4bc4dec97d474b" });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = "wx4f4bc4dec97d474b" });
         var profile = verifier.VerifyAndDecrypt(root.GetProperty("rawData").GetString()!, root.GetProperty("signature").GetString()!, root.GetProperty("encryptedData").GetString()!, root.GetProperty("iv").GetString()!, key.Groups[1].Value);
         profile.NickName.Should().Be(root.GetProperty("userInfo").GetProperty("nickName").GetString());
     }

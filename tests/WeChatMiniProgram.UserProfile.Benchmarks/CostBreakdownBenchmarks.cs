@@ -11,7 +11,7 @@ namespace WeChatMiniProgram.UserProfile.Benchmarks;
 [MemoryDiagnoser]
 public class CostBreakdownBenchmarks
 {
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = Payload.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = Payload.AppId });
     private readonly SuccessCallbackResult _result = Payload.Result;
     private readonly byte[] _cipher = Convert.FromBase64String(Payload.Result.EncryptedData);
     private readonly byte[] _iv = Convert.FromBase64String(Payload.Result.Iv);

@@ -13,7 +13,8 @@ namespace WeChatMiniProgram.UserProfile.Benchmarks;
 [MemoryDiagnoser]
 public class PaddingOracleBenchmarks
 {
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = Payload.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = Payload.AppId });
+    private readonly OpenDataDecryptor _decryptor = new(new OpenDataOptions { AppId = Payload.AppId });
     private string _validPadding = string.Empty;
     private string _invalidPadding = string.Empty;
 
@@ -43,7 +44,7 @@ public class PaddingOracleBenchmarks
         switch (Api)
         {
             case "TryDecryptUserProfile":
-                _verifier.TryDecryptUserProfile(encryptedData, result.Iv, Payload.SessionKey, out _, out var error);
+                _decryptor.TryDecryptUserProfile(encryptedData, result.Iv, Payload.SessionKey, out _, out var error);
                 return error;
             case "TryVerifyAndDecrypt":
                 // rawData and its signature are intact, as in the attack: the signature does not cover encryptedData.
@@ -53,8 +54,8 @@ public class PaddingOracleBenchmarks
                 try
                 {
                     _ = Api == "Decrypt<T>"
-                        ? (object)_verifier.Decrypt(encryptedData, result.Iv, Payload.SessionKey, BenchmarkJsonContext.Default.UserInfo)
-                        : _verifier.DecryptPhoneNumber(encryptedData, result.Iv, Payload.SessionKey);
+                        ? (object)_decryptor.Decrypt(encryptedData, result.Iv, Payload.SessionKey, BenchmarkJsonContext.Default.UserInfo)
+                        : _decryptor.DecryptPhoneNumber(encryptedData, result.Iv, Payload.SessionKey);
                     return OpenDataError.None;
                 }
                 catch (OpenDataException ex)

@@ -10,7 +10,7 @@ namespace WeChatMiniProgram.UserProfile.Benchmarks;
 public class ScalingBenchmarks
 {
     private const int Operations = 4_000;
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = Payload.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = Payload.AppId });
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Operations)]
     public void OneThread() => Run(Operations);

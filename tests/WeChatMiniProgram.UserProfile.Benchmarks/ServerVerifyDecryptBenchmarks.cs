@@ -19,7 +19,8 @@ public class ServerVerifyDecryptBenchmarks
     private readonly string _encryptedData = Payload.Result.EncryptedData;
     private readonly string _iv = Payload.Result.Iv;
     private readonly string _sessionKey = Payload.SessionKey;
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = Payload.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = Payload.AppId });
+    private readonly OpenDataDecryptor _decryptor = new(new OpenDataOptions { AppId = Payload.AppId });
     private readonly Aes _floorAes = Aes.Create();
     private readonly byte[] _floorBuffer = new byte[1024];
 
@@ -162,7 +163,7 @@ public class ServerVerifyDecryptBenchmarks
     /// <summary>The SDK's exception-free decrypt alone (no signature or rawData check).</summary>
     [Benchmark]
     public string? Sdk_TryDecryptUserProfile()
-        => _verifier.TryDecryptUserProfile(_encryptedData, _iv, _sessionKey, out var profile, out _) ? profile.NickName : null;
+        => _decryptor.TryDecryptUserProfile(_encryptedData, _iv, _sessionKey, out var profile, out _) ? profile.NickName : null;
 
     private static string Sha1HexLoop(string text)
     {

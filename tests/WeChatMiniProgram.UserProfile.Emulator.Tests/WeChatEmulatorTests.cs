@@ -20,7 +20,7 @@ public sealed class WeChatEmulatorTests : IDisposable
 
     public WeChatEmulatorTests()
     {
-        _emulator = new WeChatEmulator(new WeChatEmulatorOptions { TimeProvider = _time })
+        _emulator = new WeChatEmulator(timeProvider: _time)
             .AddApp(new EmulatorApp(AppId, Secret) { IssueUnionId = true })
             .AddApp(new EmulatorApp(OtherAppId, Secret));
         _http = new HttpClient(_emulator.CreateHandler()) { BaseAddress = new Uri("https://api.weixin.qq.com/") };
@@ -42,7 +42,7 @@ public sealed class WeChatEmulatorTests : IDisposable
         var root = json.RootElement;
         root.GetProperty("errMsg").GetString().Should().Be("getUserProfile:ok");
 
-        var verified = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId }).VerifyAndDecrypt(
+        var verified = new UserProfileVerifier(new OpenDataOptions { AppId = AppId }).VerifyAndDecrypt(
             root.GetProperty("rawData").GetString()!, root.GetProperty("signature").GetString()!, root.GetProperty("encryptedData").GetString()!,
             root.GetProperty("iv").GetString()!, session.SessionKey);
         verified.NickName.Should().Be("Alice 爱丽丝", "base library 2.26.0 shares the real profile");
@@ -67,7 +67,7 @@ public sealed class WeChatEmulatorTests : IDisposable
 
         second.SessionKey.Should().NotBe(first.SessionKey);
         second.OpenId.Should().Be(first.OpenId, "the openid is stable per (app, user)");
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = AppId });
         verifier.TryVerifyAndDecrypt(result.GetProperty("rawData").GetString()!, result.GetProperty("signature").GetString()!, result.GetProperty("encryptedData").GetString()!,
             result.GetProperty("iv").GetString()!, second.SessionKey, out _, out var error).Should().BeFalse();
         error.ToErrorCode().Should().Be(-41003);
@@ -218,11 +218,15 @@ public sealed class WeChatEmulatorTests : IDisposable
         await after.Invoking(h => h.GetAsync(new Uri(address, "sns/jscode2session"))).Should().ThrowAsync<HttpRequestException>("the host has stopped");
     }
 
+    [Fact]
+    public void WeChatEmulatorOptions_Clone_CopiesEveryProperty()
+        => WeChatMiniProgram.UserProfile.Tests.OptionsCopies.AssertCopiesEveryProperty<WeChatEmulatorOptions>(o => o.Clone());
+
     private WeChatLoginClient LoginClient(string appId = AppId, string secret = Secret, Action<WeChatApiOptions>? configure = null)
     {
-        var options = new WeChatApiOptions { AppId = appId, AppSecret = secret, ApiBaseAddress = new Uri("https://api.weixin.qq.com"), TimeProvider = _time };
+        var options = new WeChatApiOptions { AppId = appId, AppSecret = secret, ApiBaseAddress = new Uri("https://api.weixin.qq.com") };
         configure?.Invoke(options);
-        return new WeChatLoginClient(_http, options);
+        return new WeChatLoginClient(_http, options, timeProvider: _time);
     }
 
     private async Task<string> LoginAsync(string user, string appId = AppId)

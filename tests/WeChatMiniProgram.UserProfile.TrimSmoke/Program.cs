@@ -28,15 +28,17 @@ using (UserGesture.Begin())
 Check(result.ErrMsg == ErrMsgs.Ok, "client flow returns getUserProfile:ok");
 Check(result.RawData.StartsWith("{\"nickName\":\"Band\",\"gender\":1", StringComparison.Ordinal), "rawData in WeChat's field order");
 
-var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = AppId });
+var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = AppId });
+
+var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = AppId });
 var verified = verifier.VerifyAndDecrypt(result, key);
 Check(verified.City == "广州" && verified.Watermark.AppId == AppId, "server verifies and decrypts");
-Check(!verifier.TryDecryptUserProfile(result.EncryptedData, result.Iv, InMemorySessionKeyProvider.CreateSessionKey(), out _, out var error)
+Check(!decryptor.TryDecryptUserProfile(result.EncryptedData, result.Iv, InMemorySessionKeyProvider.CreateSessionKey(), out _, out var error)
     && error.ToErrorCode() == -41003, "stale key gives -41003");
 
 try
 {
-    verifier.DecryptPhoneNumber(result.EncryptedData, result.Iv, key);
+    decryptor.DecryptPhoneNumber(result.EncryptedData, result.Iv, key);
     Check(false, "profile data is not a phone number");
 }
 catch (OpenDataException ex)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using WeChatMiniProgram.UserProfile.Server;
 
 namespace WeChatMiniProgram.UserProfile.AspNetCore;
 
@@ -7,41 +6,7 @@ namespace WeChatMiniProgram.UserProfile.AspNetCore;
 internal sealed class UserProfileServerOptionsValidator : IValidateOptions<UserProfileServerOptions>
 {
     public ValidateOptionsResult Validate(string? name, UserProfileServerOptions options)
-    {
-        var errors = new List<string>();
-        try
-        {
-            ToApiOptions(options).Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            errors.Add(ex.Message.Replace("Invalid WeChatApiOptions: ", string.Empty, StringComparison.Ordinal).Replace(" (Parameter 'options')", string.Empty, StringComparison.Ordinal));
-        }
-
-        if (options.MaxDataAge is { } age && age <= TimeSpan.Zero)
-        {
-            errors.Add("MaxDataAge must be positive (such as \"00:10:00\"), or empty to turn the freshness check off.");
-        }
-
-        if (options.SessionLifetime <= TimeSpan.Zero)
-        {
-            errors.Add("SessionLifetime must be positive (such as \"3.00:00:00\").");
-        }
-
-        if (string.IsNullOrEmpty(options.SessionKeyPrefix))
-        {
-            errors.Add("SessionKeyPrefix must not be empty.");
-        }
-
-        return errors.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("The UserProfile server's options (AddUserProfileServer) are invalid: " + string.Join(" ", errors));
-    }
-
-    internal static WeChatApiOptions ToApiOptions(UserProfileServerOptions options) => new()
-    {
-        AppId = options.AppId,
-        AppSecret = options.AppSecret,
-        ApiBaseAddress = options.ApiBaseAddress,
-    };
+        => options.GetValidationErrors() is { Count: > 0 } errors
+            ? ValidateOptionsResult.Fail("The WeChat mini-program server's options (AddUserProfileServer) are invalid: " + string.Join(" ", errors))
+            : ValidateOptionsResult.Success;
 }

@@ -52,24 +52,19 @@ public static class UserProfileServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserProfileServerOptions>, UserProfileServerOptionsValidator>());
         services.AddHttpClient(HttpClientName);
 
-        services.TryAddSingleton(provider => new UserProfileVerifier(new UserProfileVerifierOptions
-        {
-            AppId = Options(provider).AppId,
-            MaxDataAge = Options(provider).MaxDataAge,
-            TimeProvider = Clock(provider),
-        }));
-        services.TryAddSingleton(provider => new WeChatAccessTokenProvider(Http(provider), ApiOptions(provider)));
+        services.TryAddSingleton(provider => new UserProfileVerifier(Options(provider).OpenData, Clock(provider)));
+        services.TryAddSingleton(provider => new OpenDataDecryptor(Options(provider).OpenData, Clock(provider)));
+        services.TryAddSingleton(provider => new WeChatAccessTokenProvider(Http(provider), Options(provider).Api, Clock(provider)));
 
         // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
         // one access-token provider above.
-        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), ApiOptions(provider), provider.GetRequiredService<WeChatAccessTokenProvider>()));
+        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), Options(provider).Api, provider.GetRequiredService<WeChatAccessTokenProvider>(), Clock(provider)));
         services.TryAddSingleton<IWeChatSessionStore>(provider =>
         {
             var options = Options(provider);
-            var storeOptions = new WeChatSessionStoreOptions { Lifetime = options.SessionLifetime, TimeProvider = Clock(provider) };
             if (provider.GetService<IDistributedCache>() is not { } cache)
             {
-                return new InMemoryWeChatSessionStore(storeOptions);
+                return new InMemoryWeChatSessionStore(options.Sessions, Clock(provider));
             }
 
             var protector = options.ProtectSessionKeys
@@ -77,7 +72,7 @@ public static class UserProfileServerServiceCollectionExtensions
                     ?? throw new InvalidOperationException("UserProfileServerOptions.ProtectSessionKeys is on, but no Data Protection is registered: call services.AddDataProtection() with a key ring every instance shares."))
                     .CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1")
                 : null;
-            return new DistributedCacheWeChatSessionStore(cache, storeOptions, protector, options.SessionKeyPrefix);
+            return new DistributedCacheWeChatSessionStore(cache, options.Sessions, protector, options.SessionKeyPrefix);
         });
         services.TryAddTransient(provider => new UserProfileServer(
             provider.GetRequiredService<WeChatLoginClient>(), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredService<UserProfileVerifier>(), Clock(provider)));
@@ -85,13 +80,6 @@ public static class UserProfileServerServiceCollectionExtensions
     }
 
     private static UserProfileServerOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<UserProfileServerOptions>>().Value;
-
-    private static WeChatApiOptions ApiOptions(IServiceProvider provider)
-    {
-        var api = UserProfileServerOptionsValidator.ToApiOptions(Options(provider));
-        api.TimeProvider = Clock(provider);
-        return api;
-    }
 
     private static TimeProvider Clock(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
 

@@ -38,13 +38,13 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     public const int MaxWriteAttempts = 4;
 
     private readonly IDistributedCache _cache;
-    private readonly WeChatSessionStoreOptions _options;
+    private readonly TimeSpan _lifetime;
     private readonly IDataProtector? _protector;
     private readonly string _keyPrefix;
 
     /// <summary>Initializes a new instance of the <see cref="DistributedCacheWeChatSessionStore"/> class.</summary>
     /// <param name="cache">The shared cache.</param>
-    /// <param name="options">The sessions' lifetime and the clock; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The sessions' lifetime; <see langword="null"/> for the default.</param>
     /// <param name="protector">Encrypts entries at rest, or <see langword="null"/> to store them as plain JSON.</param>
     /// <param name="keyPrefix">The prefix of the entries' cache keys.</param>
     /// <exception cref="ArgumentNullException"><paramref name="cache"/> is <see langword="null"/>.</exception>
@@ -54,13 +54,13 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         var given = options ?? new WeChatSessionStoreOptions();
-        if (given.Lifetime <= TimeSpan.Zero)
+        if (given.GetValidationErrors() is { Count: > 0 } errors)
         {
-            throw new ArgumentException($"WeChatSessionStoreOptions.Lifetime must be positive (it is {given.Lifetime}).", nameof(options));
+            throw new ArgumentException($"Invalid WeChatSessionStoreOptions: {string.Join(" ", errors)}", nameof(options));
         }
 
         _cache = cache;
-        _options = new WeChatSessionStoreOptions { Lifetime = given.Lifetime, TimeProvider = given.TimeProvider ?? TimeProvider.System };
+        _lifetime = given.SessionLifetime;
         _protector = protector;
         _keyPrefix = keyPrefix;
     }
@@ -82,7 +82,7 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
         ArgumentNullException.ThrowIfNull(login);
         login = ToStoredPrecision(login);
         var key = CacheKey(login.AppId, login.OpenId);
-        var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _options.Lifetime };
+        var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _lifetime };
         var stored = await GetAsync(login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
         var merged = WeChatSession.Merge(stored, login);
         for (var attempt = 1; ; attempt++)

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using WeChatMiniProgram.UserProfile.Server;
-using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
 
@@ -21,9 +20,9 @@ internal static class CheckCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (parse.GetValue(appId) is { } expected && !AppIdFormat.IsValid(expected))
+            if (parse.GetValue(appId) is { } expected && AppIdArgument.Problem(expected) is { } problem)
             {
-                await error.WriteLineAsync($"--app-id must be {AppIdFormat.Description}, not '{expected}'.\nusage: {Usage}");
+                await error.WriteLineAsync($"{problem}\nusage: {Usage}");
                 return 2;
             }
 
@@ -48,21 +47,21 @@ internal static class CheckCommand
 
             var key = parse.GetValue(sessionKey)!;
             var watermarkAppId = parse.GetValue(appId) ?? WatermarkAppId(fields, key);
-            if (watermarkAppId is null || !AppIdFormat.IsValid(watermarkAppId))
+            if (watermarkAppId is null || AppIdArgument.Problem(watermarkAppId) is not null)
             {
                 // Not decryptable, or issued to something that is not an AppId: let the verifier say exactly why.
                 watermarkAppId = ServeCommand.DemoAppId;
             }
 
-            var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = watermarkAppId });
+            var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = watermarkAppId });
             if (!verifier.TryVerifyAndDecrypt(fields.RawData, fields.Signature, fields.EncryptedData, fields.Iv, key, out var profile, out var failure))
             {
-                var reason = failure == OpenDataError.AppIdMismatch ? failure.GetReason().Replace("UserProfileVerifierOptions.AppId", "--app-id", StringComparison.Ordinal) : failure.GetReason();
-                await error.WriteLineAsync($"error {failure.ToErrorCode()}: {reason}");
+                var hint = failure == OpenDataError.AppIdMismatch ? $" The watermark is not for --app-id {watermarkAppId}." : string.Empty;
+                await error.WriteLineAsync($"error {failure.ToErrorCode()}: {failure.GetReason()}{hint}");
                 return 1;
             }
 
-            await output.WriteLineAsync(JsonSerializer.Serialize(new VerifiedProfile(profile.UserInfo, profile.Watermark.AppId, profile.Watermark.Timestamp), ToolJsonContext.Default.VerifiedProfile));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new VerifiedProfile(profile.UserInfo, profile.Watermark.AppId, profile.Watermark.Timestamp), ToolJson.For<VerifiedProfile>()));
             return 0;
         });
         return command;
@@ -85,12 +84,12 @@ internal static class CheckCommand
         }
     }
 
+    /// <summary>
+    /// Without --app-id, whose app the data says it is for: the watermark, read by decrypting once without checks.
+    /// The verification that follows decrypts again under the rules of that AppId; only this convenience costs two.
+    /// </summary>
     private static string? WatermarkAppId(SuccessFields fields, string sessionKey)
-    {
-        var error = OpenDataDecryptor.TryDecryptDocument(fields.EncryptedData, fields.Iv, sessionKey, out var buffer, out var length, out var watermark);
-        OpenDataDecryptor.Release(buffer, length);
-        return error == OpenDataError.None ? watermark!.AppId : null;
-    }
+        => OpenDataDecryptor.Inspect(fields.EncryptedData, fields.Iv, sessionKey, out _, out var watermark) == OpenDataError.None ? watermark!.AppId : null;
 
     private sealed record SuccessFields(string RawData, string Signature, string EncryptedData, string Iv);
 }

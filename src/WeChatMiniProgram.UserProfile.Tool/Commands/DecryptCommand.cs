@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text;
 using WeChatMiniProgram.UserProfile.Server;
-using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
 
@@ -23,16 +21,17 @@ internal static class DecryptCommand
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(appId) is { } expected && !AppIdFormat.IsValid(expected))
+            if (parse.GetValue(appId) is { } expected && AppIdArgument.Problem(expected) is { } problem)
             {
-                error.WriteLine($"--app-id must be {AppIdFormat.Description}, not '{expected}'.\nusage: {Usage}");
+                error.WriteLine($"{problem}\nusage: {Usage}");
                 return 2;
             }
 
             var result = Decrypt(parse.GetValue(encryptedData)!, parse.GetValue(iv)!, parse.GetValue(sessionKey)!, parse.GetValue(appId));
             if (result.Error != OpenDataError.None)
             {
-                error.WriteLine($"error {result.Error.ToErrorCode()}: {result.Error.GetReason()}");
+                var hint = result.Error == OpenDataError.AppIdMismatch ? $" The watermark is not for --app-id {parse.GetValue(appId)}." : string.Empty;
+                error.WriteLine($"error {result.Error.ToErrorCode()}: {result.Error.GetReason()}{hint}");
                 return 1;
             }
 
@@ -44,29 +43,14 @@ internal static class DecryptCommand
 
     private static (OpenDataError Error, string? Json) Decrypt(string encryptedData, string iv, string sessionKey, string? appId)
     {
-        var error = OpenDataDecryptor.TryDecryptDocument(encryptedData, iv, sessionKey, out var buffer, out var length, out var watermark);
-        if (error != OpenDataError.None)
+        // Inspect decrypts once and checks nothing but the strict JSON and its watermark; the one rule left to apply
+        // here is --app-id, which the watermark must carry exactly.
+        var error = OpenDataDecryptor.Inspect(encryptedData, iv, sessionKey, out var json, out var watermark);
+        if (error == OpenDataError.None && appId is not null && !string.Equals(watermark!.AppId, appId, StringComparison.Ordinal))
         {
-            return (error, null);
+            return (OpenDataError.AppIdMismatch, null);
         }
 
-        try
-        {
-            var plaintext = buffer.AsSpan(0, length);
-            if (appId is not null)
-            {
-                error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, new UserProfileVerifierOptions { AppId = appId });
-                if (error != OpenDataError.None)
-                {
-                    return (error, null);
-                }
-            }
-
-            return (OpenDataError.None, Encoding.UTF8.GetString(plaintext));
-        }
-        finally
-        {
-            OpenDataDecryptor.Release(buffer, length);
-        }
+        return (error, json);
     }
 }

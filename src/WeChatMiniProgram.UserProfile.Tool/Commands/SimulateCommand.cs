@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using WeChatMiniProgram.UserProfile.Crypto;
-using WeChatMiniProgram.UserProfile.Profile;
 using WeChatMiniProgram.UserProfile.Server;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
@@ -12,11 +9,6 @@ internal static class SimulateCommand
 {
     public const string Usage =
         "userprofile simulate --app-id A --session-key K --desc D [--lang en|zh_CN|zh_TW] [--profile FILE] [--consent allow|deny] [--base-library V] [--anonymous]";
-
-    private static readonly ToolJsonContext Json = new(new JsonSerializerOptions(ToolJsonContext.Default.Options)
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -46,7 +38,7 @@ internal static class SimulateCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             // The key is validated by the rule both halves share; a malformed one is a bad argument, not a failed call.
-            if (!Base64Field.TryDecodeSessionKey(parse.GetValue(sessionKey), stackalloc byte[16]))
+            if (!UserProfileVerifier.IsValidSessionKey(parse.GetValue(sessionKey)))
             {
                 await error.WriteLineAsync($"--session-key: {OpenDataError.InvalidSessionKey.GetReason()}\nusage: {Usage}");
                 return 2;
@@ -97,7 +89,7 @@ internal static class SimulateCommand
                 using (UserGesture.Begin())
                 {
                     var result = await client.GetUserProfileAsync(new Option { Desc = parse.GetValue(desc), Lang = language }, cancellationToken);
-                    await output.WriteLineAsync(JsonSerializer.Serialize(result, Json.SuccessCallbackResult));
+                    await output.WriteLineAsync(JsonSerializer.Serialize(result, ToolJson.For<SuccessCallbackResult>()));
                 }
 
                 return 0;

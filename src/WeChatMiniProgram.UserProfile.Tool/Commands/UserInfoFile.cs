@@ -1,5 +1,4 @@
 using System.Text.Json;
-using WeChatMiniProgram.UserProfile.Profile;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
 
@@ -35,10 +34,9 @@ internal static class UserInfoFile
 
         try
         {
-            var userInfo = element.Deserialize(ToolJsonContext.Default.UserInfo);
-
-            // The client's own check of host profiles, so the CLI rejects exactly what a call would.
-            problem = UserInfoCheck.Problem(userInfo)?.Replace("the profile source returned", "it holds", StringComparison.Ordinal);
+            // UserProfileJson reads with nullable annotations respected: a null string field is a JsonException.
+            var userInfo = element.Deserialize(ToolJson.For<UserInfo>());
+            problem = userInfo is not null && Enum.IsDefined(userInfo.Gender) ? null : "gender must be 0 (unknown), 1 (male) or 2 (female)";
             return problem is null ? userInfo : null;
         }
         catch (JsonException ex)

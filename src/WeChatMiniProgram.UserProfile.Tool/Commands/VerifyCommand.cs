@@ -1,5 +1,4 @@
 using System.CommandLine;
-using WeChatMiniProgram.UserProfile.Crypto;
 using WeChatMiniProgram.UserProfile.Server;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
@@ -23,14 +22,13 @@ internal static class VerifyCommand
         {
             // The same session-key rule as every other command and API: the canonical base64 of 16 bytes, or -41001.
             var key = parse.GetValue(sessionKey)!;
-            Span<byte> decoded = stackalloc byte[16];
-            if (!Base64Field.TryDecodeSessionKey(key, decoded))
+            if (!UserProfileVerifier.IsValidSessionKey(key))
             {
                 error.WriteLine($"error {OpenDataError.InvalidSessionKey.ToErrorCode()}: {OpenDataError.InvalidSessionKey.GetReason()}");
                 return 1;
             }
 
-            var ok = Signature.Verify(parse.GetValue(rawData)!, parse.GetValue(signature)!, key);
+            var ok = UserProfileVerifier.VerifySignature(parse.GetValue(rawData)!, parse.GetValue(signature)!, key);
             output.WriteLine(ok ? "signature ok" : "signature mismatch");
             return ok ? 0 : 1;
         });

@@ -16,6 +16,7 @@ namespace WeChatMiniProgram.UserProfile;
 public sealed class UserProfileClient : IUserProfileClient
 {
     private readonly UserProfileClientOptions _options;
+    private readonly TimeProvider _timeProvider;
     private readonly string _appId;
     private readonly IConsentPromptProvider _promptProvider;
     private readonly IUserProfileSource _profileSource;
@@ -27,55 +28,41 @@ public sealed class UserProfileClient : IUserProfileClient
     private readonly bool _privacyScopeDeclared;
     private volatile bool _privacyAuthorized;
 
-    /// <summary>
-    /// Initializes a new instance of the <see cref="UserProfileClient"/> class whose user has agreed to the privacy
-    /// agreement (an <see cref="InMemoryPrivacyAuthorizationProvider"/> that agrees).
-    /// </summary>
-    /// <param name="options">The client's options; validated here and read once.</param>
-    /// <param name="promptProvider">Shows the consent prompt.</param>
-    /// <param name="profileSource">Supplies the signed-in user's profile.</param>
-    /// <param name="sessionKeyProvider">Supplies the current login's session_key.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each problem.</exception>
-    public UserProfileClient(
-        UserProfileClientOptions options,
-        IConsentPromptProvider promptProvider,
-        IUserProfileSource profileSource,
-        ISessionKeyProvider sessionKeyProvider)
-        : this(options, promptProvider, profileSource, sessionKeyProvider, new InMemoryPrivacyAuthorizationProvider(ConsentDecision.Allow))
-    {
-    }
-
     /// <summary>Initializes a new instance of the <see cref="UserProfileClient"/> class.</summary>
     /// <param name="options">The client's options; validated here and read once.</param>
     /// <param name="promptProvider">Shows the consent prompt.</param>
     /// <param name="profileSource">Supplies the signed-in user's profile.</param>
     /// <param name="sessionKeyProvider">Supplies the current login's session_key.</param>
-    /// <param name="privacyProvider">Asks the user to agree to the privacy agreement, once, until revoked.</param>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <param name="privacyProvider">
+    /// Asks the user to agree to the privacy agreement, once, until revoked; <see langword="null"/> for a user who has
+    /// already agreed (an <see cref="InMemoryPrivacyAuthorizationProvider"/> that agrees).
+    /// </param>
+    /// <param name="timeProvider">The clock for watermarks, the frequency limit and prompt timeouts; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or a host component is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each problem.</exception>
     public UserProfileClient(
         UserProfileClientOptions options,
         IConsentPromptProvider promptProvider,
         IUserProfileSource profileSource,
         ISessionKeyProvider sessionKeyProvider,
-        IPrivacyAuthorizationProvider privacyProvider)
+        IPrivacyAuthorizationProvider? privacyProvider = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(promptProvider);
         ArgumentNullException.ThrowIfNull(profileSource);
         ArgumentNullException.ThrowIfNull(sessionKeyProvider);
-        ArgumentNullException.ThrowIfNull(privacyProvider);
-        options.Validate();
+        OptionsErrors.ThrowIfAny(nameof(UserProfileClientOptions), options.GetValidationErrors());
 
-        _options = Snapshot(options);
+        _options = options.Clone();
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _appId = options.AppId!;
         _promptProvider = promptProvider;
         _profileSource = profileSource;
         _sessionKeyProvider = sessionKeyProvider;
-        _privacyProvider = privacyProvider;
-        _rateLimiter = options.MaxCallsPerSecond == 0 ? null : new CallRateLimiter(options.MaxCallsPerSecond, options.TimeProvider);
-        _promptQueue = new PromptQueue(options.TimeProvider);
+        _privacyProvider = privacyProvider ?? new InMemoryPrivacyAuthorizationProvider(ConsentDecision.Allow);
+        _rateLimiter = options.MaxCallsPerSecond == 0 ? null : new CallRateLimiter(options.MaxCallsPerSecond, _timeProvider);
+        _promptQueue = new PromptQueue(_timeProvider);
         _anonymousProfile = options.AnonymousProfile ?? options.BaseLibraryVersion >= UserProfileClientOptions.AnonymousProfileBaseLibraryVersion;
         _privacyScopeDeclared = options.PrivacyAgreementScopes.Contains(UserProfileClientOptions.UserInfoPrivacyScope);
     }
@@ -165,7 +152,7 @@ public sealed class UserProfileClient : IUserProfileClient
             throw new UserProfileException(ErrMsgs.InvalidSessionKey);
         }
 
-        var timestamp = _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
         return ProfileSealer.Seal(profile, sessionKey, key, _appId, timestamp, _options.EnableCloud);
     }
 
@@ -202,6 +189,9 @@ public sealed class UserProfileClient : IUserProfileClient
             static (source, lang, token) => source.GetUserInfoAsync(lang, token), _profileSource, lang, "profile source", turn, cancellationToken)
             .ConfigureAwait(false);
 
+        // UserInfo is settable: the flow works on its own copy, so what is checked is what is signed, and neither the
+        // host's object nor the result's is shared with the other.
+        profile = profile is null ? null! : profile with { };
         if (UserInfoCheck.Problem(profile) is { } problem)
         {
             throw HostFault($"Invalid profile: {problem}.", null);
@@ -220,9 +210,9 @@ public sealed class UserProfileClient : IUserProfileClient
         }
 
         #if NET8_0_OR_GREATER
-        using var timeout = new CancellationTokenSource(_options.PromptTimeout, _options.TimeProvider);
+        using var timeout = new CancellationTokenSource(_options.PromptTimeout, _timeProvider);
 #else
-        using var timeout = _options.TimeProvider.CreateCancellationTokenSource(_options.PromptTimeout); // Microsoft.Bcl.TimeProvider
+        using var timeout = _timeProvider.CreateCancellationTokenSource(_options.PromptTimeout); // Microsoft.Bcl.TimeProvider
 #endif
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
@@ -286,18 +276,4 @@ public sealed class UserProfileClient : IUserProfileClient
     private static UserProfileException HostFault(string detail, Exception? cause)
         => new(ErrMsgs.InternalError, new InvalidOperationException(detail, cause));
 
-    private static UserProfileClientOptions Snapshot(UserProfileClientOptions options) => new()
-    {
-        AppId = options.AppId,
-        AppName = options.AppName,
-        BaseLibraryVersion = options.BaseLibraryVersion,
-        Platform = options.Platform,
-        EnableCloud = options.EnableCloud,
-        RequireUserGesture = options.RequireUserGesture,
-        MaxCallsPerSecond = options.MaxCallsPerSecond,
-        AnonymousProfile = options.AnonymousProfile,
-        PrivacyAgreementScopes = [.. options.PrivacyAgreementScopes],
-        PromptTimeout = options.PromptTimeout,
-        TimeProvider = options.TimeProvider,
-    };
 }

@@ -75,24 +75,13 @@ public sealed class UserProfileClientOptions
     /// <value>The default value is <see cref="Timeout.InfiniteTimeSpan"/>: like WeChat, the prompt waits for the user.</value>
     public TimeSpan PromptTimeout { get; set; } = Timeout.InfiniteTimeSpan;
 
-    /// <summary>Gets or sets the clock for the frequency limit, the prompt timeout and the watermark timestamp.</summary>
-    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Checks every option and throws one exception that names each invalid one.</summary>
-    /// <exception cref="ArgumentException">One or more options are invalid.</exception>
-    public void Validate()
+    /// <summary>Lists every invalid setting, each named by its property (and configuration key).</summary>
+    /// <returns>One sentence per invalid setting; empty when the options are valid.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
     {
         var errors = new List<string>();
-        if (AppId is null or "")
-        {
-            errors.Add($"AppId is required: {AppIdFormat.Description}.");
-        }
-        else if (!AppIdFormat.IsValid(AppId))
-        {
-            errors.Add($"AppId must be {AppIdFormat.Description}.");
-        }
-
+        OptionsErrors.CheckAppId(errors, AppId);
         if (AppName is null)
         {
             errors.Add("AppName must not be null.");
@@ -122,19 +111,26 @@ public sealed class UserProfileClientOptions
             errors.Add("PromptTimeout must be positive and at most 49 days, or Timeout.InfiniteTimeSpan.");
         }
 
-        if (TimeProvider is null)
-        {
-            errors.Add("TimeProvider must not be null.");
-        }
-
         if (PrivacyAgreementScopes is null || PrivacyAgreementScopes.Any(static scope => scope is null))
         {
             errors.Add("PrivacyAgreementScopes must not be null or hold null; leave UserInfoPrivacyScope out to emulate an undeclared scope.");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid UserProfileClientOptions: " + string.Join(" ", errors), "options");
-        }
+        return errors;
     }
+
+    /// <summary>The one copy of these options: what a client keeps, so later changes to the caller's instance do not reach it.</summary>
+    internal UserProfileClientOptions Clone() => new()
+    {
+        AppId = AppId,
+        AppName = AppName,
+        BaseLibraryVersion = BaseLibraryVersion,
+        Platform = Platform,
+        EnableCloud = EnableCloud,
+        RequireUserGesture = RequireUserGesture,
+        MaxCallsPerSecond = MaxCallsPerSecond,
+        AnonymousProfile = AnonymousProfile,
+        PrivacyAgreementScopes = [.. PrivacyAgreementScopes],
+        PromptTimeout = PromptTimeout,
+    };
 }

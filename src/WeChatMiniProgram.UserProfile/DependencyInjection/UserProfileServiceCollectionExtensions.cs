@@ -7,16 +7,18 @@ namespace WeChatMiniProgram.UserProfile;
 public static class UserProfileServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IUserProfileClient"/> as a singleton, with its options and, where the host has not
-    /// registered its own, the in-memory prompt provider (always Allow), demo profile source and a random session key.
+    /// Adds <see cref="IUserProfileClient"/> as a singleton over the host's own components: an
+    /// <see cref="IConsentPromptProvider"/> (the consent UI), an <see cref="IUserProfileSource"/> (the signed-in user's
+    /// profile) and an <see cref="ISessionKeyProvider"/> (the latest login's session_key), which the host registers.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; <see cref="UserProfileClientOptions.AppId"/> is required.</param>
     /// <returns>The same collection, for chaining.</returns>
     /// <remarks>
-    /// Uses TryAdd semantics: a second call adds nothing, and services the host registers, before or after
-    /// this call, win over the in-memory ones. Register your own <see cref="IConsentPromptProvider"/>,
-    /// <see cref="IUserProfileSource"/> and <see cref="ISessionKeyProvider"/> in production.
+    /// Uses TryAdd semantics: a second call adds nothing. An <see cref="IPrivacyAuthorizationProvider"/> and a
+    /// <see cref="TimeProvider"/> are used when registered. Nothing answers the prompt for the user: resolving the client
+    /// without the three host components fails and names the missing one. Tests and demos register the in-memory ones
+    /// explicitly with <see cref="AddInMemoryUserProfileHost"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     public static IServiceCollection AddUserProfileClient(this IServiceCollection services, Action<UserProfileClientOptions>? configure = null)
@@ -29,16 +31,38 @@ public static class UserProfileServiceCollectionExtensions
             configure?.Invoke(options);
             return options;
         });
-        services.TryAddSingleton<IConsentPromptProvider>(_ => new InMemoryConsentPromptProvider(ConsentDecision.Allow));
+        services.TryAddSingleton<IUserProfileClient>(static provider => new UserProfileClient(
+            provider.GetRequiredService<UserProfileClientOptions>(),
+            HostComponent<IConsentPromptProvider>(provider, "the consent prompt (your UI)"),
+            HostComponent<IUserProfileSource>(provider, "the signed-in user's profile"),
+            HostComponent<ISessionKeyProvider>(provider, "the session_key of the user's latest wx.login"),
+            provider.GetService<IPrivacyAuthorizationProvider>(),
+            provider.GetService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// For tests and demos only: registers in-memory host components where none is registered yet: a consent prompt
+    /// that always answers <paramref name="decision"/>, the demo user's profile, a random session key and a privacy
+    /// agreement the user has accepted.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="decision">What the in-memory consent prompt answers.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddInMemoryUserProfileHost(this IServiceCollection services, ConsentDecision decision = ConsentDecision.Allow)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IConsentPromptProvider>(_ => new InMemoryConsentPromptProvider(decision));
         services.TryAddSingleton<IUserProfileSource>(_ => InMemoryUserProfileSource.Demo);
         services.TryAddSingleton<ISessionKeyProvider>(_ => new InMemorySessionKeyProvider());
         services.TryAddSingleton<IPrivacyAuthorizationProvider>(_ => new InMemoryPrivacyAuthorizationProvider(ConsentDecision.Allow));
-        services.TryAddSingleton<IUserProfileClient>(static provider => new UserProfileClient(
-            provider.GetRequiredService<UserProfileClientOptions>(),
-            provider.GetRequiredService<IConsentPromptProvider>(),
-            provider.GetRequiredService<IUserProfileSource>(),
-            provider.GetRequiredService<ISessionKeyProvider>(),
-            provider.GetRequiredService<IPrivacyAuthorizationProvider>()));
         return services;
     }
+
+    private static T HostComponent<T>(IServiceProvider provider, string what)
+        where T : class
+        => provider.GetService<T>() ?? throw new InvalidOperationException(
+            $"AddUserProfileClient needs the host's {typeof(T).Name}, {what}, and none is registered. Register your own; "
+            + "tests and demos can call AddInMemoryUserProfileHost() for in-memory ones.");
 }

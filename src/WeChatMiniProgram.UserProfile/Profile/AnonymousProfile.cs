@@ -10,9 +10,8 @@ internal static class AnonymousProfile
 
     public const string AvatarUrl = "https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132";
 
-    public static readonly Version Since = new(2, 27, 1);
-
-    public static UserInfo Value { get; } = new()
+    /// <summary>Gets a new copy: <see cref="UserInfo"/> is settable, so no caller ever holds the shared one.</summary>
+    public static UserInfo Value => new()
     {
         NickName = NickName,
         Gender = Gender.Unknown,

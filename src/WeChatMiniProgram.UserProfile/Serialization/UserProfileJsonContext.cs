@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace WeChatMiniProgram.UserProfile.Serialization;
 
-/// <summary>Source-generated JSON metadata for the SDK's wire types (trim- and AOT-safe).</summary>
-[JsonSourceGenerationOptions(WriteIndented = false)]
+/// <summary>Source-generated JSON metadata for the wire types of getUserProfile; public through <see cref="UserProfileJson"/>.</summary>
+[JsonSourceGenerationOptions(RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SuccessCallbackResult))]
 [JsonSerializable(typeof(CallbackResult))]
 [JsonSerializable(typeof(UserInfo))]

@@ -2,37 +2,53 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using WeChatMiniProgram.UserProfile.Crypto;
 using WeChatMiniProgram.UserProfile.Diagnostics;
+using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
 
 /// <summary>
-/// The backend half: verifies rawData's signature, decrypts encryptedData, checks its watermark and that it matches
-/// rawData, and reports every failure with the official WXBizDataCrypt code and a reason that says what to do.
+/// The verified path of the backend: checks rawData's signature, decrypts encryptedData, checks its watermark and that
+/// it matches rawData, and reports every failure with the official WXBizDataCrypt code and a reason that says what to
+/// do. Decryption without a signature is <see cref="OpenDataDecryptor"/>.
 /// </summary>
 /// <remarks>
-/// Thread-safe and immutable: build one per mini program and share it. A wrong or stale session_key always ends in
-/// -41003, never in a garbage result; padding and JSON failures are indistinguishable to the caller.
+/// Thread-safe and immutable: build one per mini program and share it. A wrong or stale session_key ends in
+/// <see cref="OpenDataError.SignatureMismatch"/>, never in a garbage result. Once the signature has verified, the key
+/// is proven current, so data that then fails to decrypt is named <see cref="OpenDataError.EncryptedDataTampered"/>.
 /// </remarks>
 public sealed class UserProfileVerifier
 {
-    private readonly UserProfileVerifierOptions _options;
-
-    /// <summary>Gets the AppId every watermark must carry.</summary>
-    internal string AppId => _options.AppId!;
+    private readonly WatermarkRules _rules;
 
     /// <summary>Initializes a new instance of the <see cref="UserProfileVerifier"/> class.</summary>
-    /// <param name="options">The verifier's options; validated here and read once.</param>
+    /// <param name="options">The watermark rules; validated here and copied.</param>
+    /// <param name="timeProvider">The clock for <see cref="OpenDataOptions.MaxDataAge"/>; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public UserProfileVerifier(UserProfileVerifierOptions options)
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each problem.</exception>
+    public UserProfileVerifier(OpenDataOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = new UserProfileVerifierOptions { AppId = options.AppId, MaxDataAge = options.MaxDataAge, TimeProvider = options.TimeProvider };
+        OptionsErrors.ThrowIfAny(nameof(OpenDataOptions), options.GetValidationErrors());
+        _rules = new WatermarkRules(options.Clone(), timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Gets the AppId every watermark must carry.</summary>
+    internal string AppId => _rules.AppId;
+
+    /// <summary>
+    /// Checks that <paramref name="sessionKey"/> is what code2Session returns: the canonical base64 of 16 bytes
+    /// (24 characters ending in "=="), the rule every API of this package applies to a session key.
+    /// </summary>
+    /// <param name="sessionKey">The session key to check.</param>
+    /// <returns><see langword="true"/> when it is a well-formed session key.</returns>
+    public static bool IsValidSessionKey(string? sessionKey)
+    {
+        Span<byte> key = stackalloc byte[16];
+        var valid = Base64Field.TryDecodeSessionKey(sessionKey, key);
+        CryptographicOperations.ZeroMemory(key);
+        return valid;
     }
 
     /// <summary>
@@ -45,78 +61,8 @@ public sealed class UserProfileVerifier
     /// <see langword="true"/> when the signature matches; <see langword="false"/> otherwise, including for <see langword="null"/>
     /// or malformed input and for a session key that is not the canonical base64 of 16 bytes (the rule every API applies).
     /// </returns>
-#pragma warning disable CA1822 // An instance member on purpose: the verifier is the one object a backend holds.
-    public bool VerifySignature(string rawData, string signature, string sessionKey)
-#pragma warning restore CA1822
-    {
-        Span<byte> key = stackalloc byte[16];
-        var canonicalKey = Base64Field.TryDecodeSessionKey(sessionKey, key);
-        CryptographicOperations.ZeroMemory(key);
-        return canonicalKey && rawData is not null && signature is not null && Signature.Verify(rawData, signature, sessionKey);
-    }
-
-    /// <summary>
-    /// Decrypts getUserProfile's (or getUserInfo's) encryptedData and checks its watermark, returning the raw decrypted
-    /// fields, including the openId and unionId that getUserInfo-format data carries.
-    /// </summary>
-    /// <remarks>
-    /// This alone does not protect against IV tampering: AES-CBC lets whoever controls the iv rewrite the first 16 bytes
-    /// of the plaintext at will, and that is where openId sits. Use
-    /// <see cref="VerifyAndDecrypt(string, string, string, string, string)"/> for anything you trust, and take the
-    /// user's openid from code2Session, never from encryptedData.
-    /// </remarks>
-    /// <param name="encryptedData">The base64 ciphertext.</param>
-    /// <param name="iv">The base64 IV.</param>
-    /// <param name="sessionKey">The session_key of the user's login.</param>
-    /// <returns>The decrypted profile.</returns>
-    /// <exception cref="OpenDataException">The data cannot be decrypted or fails a check; <see cref="OpenDataException.ErrorCode"/> says which.</exception>
-    public DecryptedUserProfile DecryptUserProfile(string encryptedData, string iv, string sessionKey)
-        => TryDecryptUserProfile(encryptedData, iv, sessionKey, out var profile, out var error) ? profile : throw new OpenDataException(error);
-
-    /// <summary>Decrypts encryptedData and checks its watermark, without exceptions, for hot paths.</summary>
-    /// <param name="encryptedData">The base64 ciphertext.</param>
-    /// <param name="iv">The base64 IV.</param>
-    /// <param name="sessionKey">The session_key of the user's login.</param>
-    /// <param name="profile">The decrypted profile when the method returns <see langword="true"/>.</param>
-    /// <param name="error">Why it failed, or <see cref="OpenDataError.None"/>.</param>
-    /// <returns><see langword="true"/> when the data decrypted and passed every check.</returns>
-    public bool TryDecryptUserProfile(string encryptedData, string iv, string sessionKey, [NotNullWhen(true)] out DecryptedUserProfile? profile, out OpenDataError error)
-    {
-        using var activity = UserProfileDiagnostics.StartServer("UserProfile.DecryptUserProfile");
-        error = DecryptProfile(encryptedData, iv, sessionKey, out profile);
-        UserProfileDiagnostics.ServerEnded(activity, error);
-        return error == OpenDataError.None;
-    }
-
-    /// <summary>
-    /// Decrypts any open data protected the same way (phone number, WeRun, share info) into <typeparamref name="T"/>,
-    /// after checking its watermark.
-    /// </summary>
-    /// <typeparam name="T">The model.</typeparam>
-    /// <param name="encryptedData">The base64 ciphertext.</param>
-    /// <param name="iv">The base64 IV.</param>
-    /// <param name="sessionKey">The session_key of the user's login.</param>
-    /// <param name="typeInfo">Source-generated JSON metadata for <typeparamref name="T"/>.</param>
-    /// <returns>The decrypted model.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OpenDataException">The data cannot be decrypted, has no valid watermark, or does not fit <typeparamref name="T"/>.</exception>
-    public T Decrypt<T>(string encryptedData, string iv, string sessionKey, JsonTypeInfo<T> typeInfo)
-    {
-        ArgumentNullException.ThrowIfNull(typeInfo);
-        using var activity = UserProfileDiagnostics.StartServer("UserProfile.Decrypt");
-        var error = DecryptModel(encryptedData, iv, sessionKey, typeInfo, out var value);
-        UserProfileDiagnostics.ServerEnded(activity, error);
-        return error == OpenDataError.None ? value! : throw new OpenDataException(error);
-    }
-
-    /// <summary>Decrypts getPhoneNumber's encryptedData into <see cref="PhoneNumberInfo"/>, after checking its watermark.</summary>
-    /// <param name="encryptedData">The base64 ciphertext.</param>
-    /// <param name="iv">The base64 IV.</param>
-    /// <param name="sessionKey">The session_key of the user's login.</param>
-    /// <returns>The phone number.</returns>
-    /// <exception cref="OpenDataException">The data cannot be decrypted or fails a check.</exception>
-    public PhoneNumberInfo DecryptPhoneNumber(string encryptedData, string iv, string sessionKey)
-        => Decrypt(encryptedData, iv, sessionKey, OpenDataJsonContext.Default.PhoneNumberInfo);
+    public static bool VerifySignature(string rawData, string signature, string sessionKey)
+        => IsValidSessionKey(sessionKey) && rawData is not null && signature is not null && Signature.Verify(rawData, signature, sessionKey);
 
     /// <summary>
     /// The one call a backend controller wants: checks the signature, decrypts, checks the watermark, and checks that
@@ -176,42 +122,6 @@ public sealed class UserProfileVerifier
         return error == OpenDataError.None;
     }
 
-    private OpenDataError DecryptModel<T>(string? encryptedData, string? iv, string? sessionKey, JsonTypeInfo<T> typeInfo, out T? value)
-    {
-        value = default;
-        var error = OpenDataDecryptor.TryDecryptDocument(encryptedData, iv, sessionKey, out var buffer, out var length, out var watermark);
-        if (error != OpenDataError.None)
-        {
-            return error;
-        }
-
-        try
-        {
-            error = WatermarkCheck.Check(watermark!.AppId, watermark.Timestamp, _options);
-            if (error != OpenDataError.None)
-            {
-                return error;
-            }
-
-            // Reached only with strict, well-formed JSON whose padding was valid; what is left to fail is the model's shape.
-            try
-            {
-                value = JsonSerializer.Deserialize(buffer.AsSpan(0, length), typeInfo);
-            }
-            catch (JsonException)
-            {
-                // The JsonException's message could quote the plaintext, so it is dropped, not kept as an inner exception.
-                value = default;
-            }
-
-            return value is null ? OpenDataError.DecryptionFailed : OpenDataError.None;
-        }
-        finally
-        {
-            OpenDataDecryptor.Release(buffer, length);
-        }
-    }
-
     /// <summary>VerifyAndDecrypt without its span: for callers (<see cref="UserProfileServer"/>) that record their own.</summary>
     internal OpenDataError VerifyAndDecryptCore(string? rawData, string? signature, string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
     {
@@ -228,7 +138,7 @@ public sealed class UserProfileVerifier
 
         Span<byte> key = stackalloc byte[16];
         Span<byte> ivBytes = stackalloc byte[16];
-        var invalid = OpenDataDecryptor.DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes);
+        var invalid = OpenDataPlaintext.DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes);
         if (invalid != OpenDataError.None || sessionKey is null)
         {
             return invalid; // a null key is already InvalidSessionKey
@@ -241,7 +151,7 @@ public sealed class UserProfileVerifier
             var rawLength = Encoding.UTF8.GetBytes(rawData, signed);
             var signedLength = rawLength + Encoding.UTF8.GetBytes(sessionKey, signed.AsSpan(rawLength));
             return Signature.Verify(signed.AsSpan(0, signedLength), signature)
-                ? DecryptProfile(encryptedData, key, ivBytes, signed.AsSpan(0, rawLength), checkRawData: true, out profile)
+                ? DecryptSigned(encryptedData, key, ivBytes, signed.AsSpan(0, rawLength), out profile)
                 : OpenDataError.SignatureMismatch;
         }
         finally
@@ -251,80 +161,39 @@ public sealed class UserProfileVerifier
         }
     }
 
-    private OpenDataError DecryptProfile(string? encryptedData, string? iv, string? sessionKey, out DecryptedUserProfile? profile)
-    {
-        profile = null;
-        Span<byte> key = stackalloc byte[16];
-        Span<byte> ivBytes = stackalloc byte[16];
-        if (OpenDataDecryptor.DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes) is var invalid and not OpenDataError.None)
-        {
-            return invalid;
-        }
-
-        var error = DecryptProfile(encryptedData, key, ivBytes, default, checkRawData: false, out profile);
-        CryptographicOperations.ZeroMemory(key);
-        return error;
-    }
-
     /// <summary>
-    /// Decrypts and checks a profile. After AES the same work runs whether the padding was valid or not: the strict,
-    /// non-throwing parse over the same bytes, the watermark check and the rawData comparison. The padding verdict is
-    /// applied last. A wrong key whose padding passes by chance (about 1 in 256) still fails: its plaintext is not
-    /// JSON with a watermark.
+    /// Decrypts data whose signature has verified and checks it: the strict parse, the watermark and the rawData
+    /// comparison run over the same bytes whatever the padding, and the verdict comes last. A wrong key whose padding
+    /// passes by chance (about 1 in 256) still fails: its plaintext is not JSON with a watermark.
     /// </summary>
-    private OpenDataError DecryptProfile(
-        string? encryptedData, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> rawData, bool checkRawData, out DecryptedUserProfile? profile)
+    private OpenDataError DecryptSigned(string? encryptedData, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> rawData, out DecryptedUserProfile? profile)
     {
         profile = null;
-        var error = OpenDataDecryptor.TryDecrypt(encryptedData, key, iv, out var buffer, out var length, out var paddingValid);
-        if (error != OpenDataError.None)
+        var error = OpenDataPlaintext.Decrypt(encryptedData, key, iv, out var plaintext);
+        using (plaintext)
         {
-            return error;
-        }
-
-        try
-        {
-            error = CheckPlaintext(buffer.AsSpan(0, length), rawData, checkRawData, out var fields);
-
-            // The padding verdict comes last: everything above ran over the same bytes whatever it was.
-            if (!paddingValid)
+            if (error != OpenDataError.None)
             {
-                return OpenDataError.DecryptionFailed;
+                return error;
             }
 
+            var checks = _rules.CheckProfile(plaintext.Bytes, out var fields);
+            if (checks == OpenDataError.None && !MatchesRawData(plaintext.Bytes, fields, rawData))
+            {
+                checks = OpenDataError.RawDataMismatch;
+            }
+
+            error = plaintext.Conclude(checks);
             if (error == OpenDataError.None)
             {
                 // What VerifyAndDecrypt returns is what the signature covers plus the watermark: an openId or unionId in
                 // encryptedData sits in the first block, which the IV rewrites at will, so it is never handed out as trusted.
-                profile = checkRawData
-                    ? new DecryptedUserProfile(fields.UserInfo, null, null, fields.Watermark!)
-                    : new DecryptedUserProfile(fields.UserInfo, fields.OpenId, fields.UnionId, fields.Watermark!);
+                profile = new DecryptedUserProfile(fields.UserInfo, null, null, fields.Watermark!);
             }
-
-            return error;
-        }
-        finally
-        {
-            OpenDataDecryptor.Release(buffer, length);
-        }
-    }
-
-    /// <summary>
-    /// Everything a profile decryption does after AES and before the padding verdict: the strict parse, the watermark
-    /// check and the rawData comparison. A function of the plaintext bytes alone, so it does the same work whether the
-    /// padding was valid or not; it throws nothing.
-    /// </summary>
-    internal OpenDataError CheckPlaintext(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> rawData, bool checkRawData, out ProfileFields fields)
-    {
-        if (!ProfileJsonReader.TryRead(plaintext, out fields) || fields.Watermark is null)
-        {
-            return OpenDataError.DecryptionFailed;
         }
 
-        var error = WatermarkCheck.Check(fields.Watermark.AppId, fields.Watermark.Timestamp, _options);
-        return error == OpenDataError.None && checkRawData && !MatchesRawData(plaintext, fields, rawData)
-            ? OpenDataError.RawDataMismatch
-            : error;
+        // The signature verified under this key, so the key is current: data that does not decrypt under it was altered.
+        return error == OpenDataError.DecryptionFailed ? OpenDataError.EncryptedDataTampered : error;
     }
 
     /// <summary>

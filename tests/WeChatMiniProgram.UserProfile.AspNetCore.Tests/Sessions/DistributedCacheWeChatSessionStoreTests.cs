@@ -37,7 +37,7 @@ public sealed class DistributedCacheWeChatSessionStoreTests
     public async Task SaveAsync_WritesOneEntryWithTheLifetime_AsJsonUnderThePrefix()
     {
         var recording = new RecordingCache(_cache);
-        var store = new DistributedCacheWeChatSessionStore(recording, new WeChatSessionStoreOptions { Lifetime = TimeSpan.FromHours(5) }, keyPrefix: "myapp:");
+        var store = new DistributedCacheWeChatSessionStore(recording, new WeChatSessionStoreOptions { SessionLifetime = TimeSpan.FromHours(5) }, keyPrefix: "myapp:");
 
         await store.SaveAsync(Login(Key1, 0));
 
@@ -147,7 +147,7 @@ public sealed class DistributedCacheWeChatSessionStoreTests
     {
         ((Action)(() => _ = new DistributedCacheWeChatSessionStore(null!))).Should().Throw<ArgumentNullException>();
         ((Action)(() => _ = new DistributedCacheWeChatSessionStore(_cache, keyPrefix: ""))).Should().Throw<ArgumentException>();
-        ((Action)(() => _ = new DistributedCacheWeChatSessionStore(_cache, new WeChatSessionStoreOptions { Lifetime = TimeSpan.FromSeconds(-1) }))).Should().Throw<ArgumentException>().WithMessage("*Lifetime*");
+        ((Action)(() => _ = new DistributedCacheWeChatSessionStore(_cache, new WeChatSessionStoreOptions { SessionLifetime = TimeSpan.FromSeconds(-1) }))).Should().Throw<ArgumentException>().WithMessage("*Lifetime*");
         new DistributedCacheWeChatSessionStore(_cache).ToString().Should().Contain("MemoryDistributedCache");
     }
 

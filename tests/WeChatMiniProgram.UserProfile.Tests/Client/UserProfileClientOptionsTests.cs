@@ -19,7 +19,6 @@ public sealed class UserProfileClientOptionsTests
         options.AnonymousProfile.Should().BeNull("the profile follows the base library unless overridden");
         options.PrivacyAgreementScopes.Should().Equal(UserProfileClientOptions.UserInfoPrivacyScope);
         options.PromptTimeout.Should().Be(Timeout.InfiniteTimeSpan);
-        options.TimeProvider.Should().BeSameAs(TimeProvider.System);
     }
 
     [Theory]
@@ -32,15 +31,16 @@ public sealed class UserProfileClientOptionsTests
     [InlineData("WX4F4BC4DEC97D474B", "AppId must be")]
     [InlineData("wx4f4bc4dec97d474", "AppId must be")]
     [InlineData("wx4f4bc4dec97d474g", "AppId must be")]
-    public void Validate_BadAppId_Throws(string? appId, string message)
+    public void GetValidationErrors_BadAppId_NamesIt(string? appId, string message)
     {
-        var act = () => new UserProfileClientOptions { AppId = appId }.Validate();
+        new UserProfileClientOptions { AppId = appId }.GetValidationErrors().Should().ContainSingle().Which.Should().StartWith(message);
 
-        act.Should().Throw<ArgumentException>().WithMessage($"*{message}*");
+        var act = () => new UserProfileClient(new UserProfileClientOptions { AppId = appId }, new InMemoryConsentPromptProvider(), InMemoryUserProfileSource.Demo, new InMemorySessionKeyProvider());
+        act.Should().Throw<ArgumentException>().WithMessage($"Invalid UserProfileClientOptions: {message}*");
     }
 
     [Fact]
-    public void Validate_SeveralProblems_NamesEachOne()
+    public void Constructor_SeveralProblems_NamesEachOneInOneException()
     {
         var options = new UserProfileClientOptions
         {
@@ -52,7 +52,7 @@ public sealed class UserProfileClientOptionsTests
             Platform = (HostPlatform)9,
         };
 
-        var act = options.Validate;
+        var act = () => new UserProfileClient(options, new InMemoryConsentPromptProvider(), InMemoryUserProfileSource.Demo, new InMemorySessionKeyProvider());
 
         act.Should().Throw<ArgumentException>()
             .WithMessage("*MaxCallsPerSecond*")

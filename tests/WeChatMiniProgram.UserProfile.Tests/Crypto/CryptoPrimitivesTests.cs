@@ -65,7 +65,7 @@ public sealed class CryptoPrimitivesTests
                 throw new InvalidOperationException($"case {i}: the plaintexts differ");
             }
 
-            OpenDataDecryptor.PaddingLength(viaFast.AsSpan(0, fastLength), out var valid).Should().Be(fastLength - length);
+            OpenDataPlaintext.PaddingLength(viaFast.AsSpan(0, fastLength), out var valid).Should().Be(fastLength - length);
             valid.Should().BeTrue();
         }
     }
@@ -96,8 +96,8 @@ public sealed class CryptoPrimitivesTests
 
             viaFast.Should().Equal(plain);
             viaManaged.Should().Equal(plain);
-            var fastLength = OpenDataDecryptor.PaddingLength(viaFast, out var fastValid);
-            var managedLength = OpenDataDecryptor.PaddingLength(viaManaged, out var managedValid);
+            var fastLength = OpenDataPlaintext.PaddingLength(viaFast, out var fastValid);
+            var managedLength = OpenDataPlaintext.PaddingLength(viaManaged, out var managedValid);
             (fastLength, fastValid).Should().Be((managedLength, managedValid));
             fastValid.Should().Be(expectValid, "last block {0}", Convert.ToHexString(lastBlock));
             cases++;

@@ -10,6 +10,7 @@ public sealed class UserProfileServiceCollectionExtensionsTests
     {
         using var provider = new ServiceCollection()
             .AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; })
+            .AddInMemoryUserProfileHost()
             .BuildServiceProvider();
 
         var client = provider.GetRequiredService<IUserProfileClient>();
@@ -33,7 +34,21 @@ public sealed class UserProfileServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task AddUserProfileClient_HostRegistrations_OverrideTheInMemoryOnes()
+    public void AddUserProfileClient_WithoutTheHostsComponents_FailsAndNamesTheMissingOne()
+    {
+        using var provider = new ServiceCollection()
+            .AddUserProfileClient(o => o.AppId = TestClient.AppId)
+            .AddSingleton<IConsentPromptProvider>(new InMemoryConsentPromptProvider(ConsentDecision.Allow))
+            .BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<IUserProfileClient>();
+
+        act.Should().Throw<InvalidOperationException>("nothing answers the prompt or supplies a profile for the user unless the host says so")
+            .WithMessage("*IUserProfileSource*AddInMemoryUserProfileHost()*");
+    }
+
+    [Fact]
+    public async Task AddUserProfileClient_HostRegistrations_WinOverTheInMemoryOnes()
     {
         var prompt = new InMemoryConsentPromptProvider(ConsentDecision.Deny);
         var services = new ServiceCollection();
@@ -41,6 +56,7 @@ public sealed class UserProfileServiceCollectionExtensionsTests
         services.AddUserProfileClient(o => { o.AppId = TestClient.AppId; o.RequireUserGesture = false; o.AnonymousProfile = false; });
         var source = new InMemoryUserProfileSource(new UserInfo { NickName = "Host user" });
         services.AddSingleton<IUserProfileSource>(source);
+        services.AddInMemoryUserProfileHost();
         using var provider = services.BuildServiceProvider();
 
         var act = () => provider.GetRequiredService<IUserProfileClient>().GetUserProfileAsync(new Option { Desc = "ok" });

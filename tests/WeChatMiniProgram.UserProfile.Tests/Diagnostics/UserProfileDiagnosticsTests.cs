@@ -43,12 +43,13 @@ public sealed class UserProfileDiagnosticsTests
     {
         var key = TestClient.NewSessionKey();
         var result = await TestClient.Create(sessionKey: key).GetUserProfileAsync(new Option { Desc = "ok" });
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = TestClient.AppId });
         using var telemetry = new TelemetryCapture();
 
         verifier.VerifyAndDecrypt(result, key);
-        verifier.TryDecryptUserProfile(result.EncryptedData, result.Iv, TestClient.NewSessionKey(), out _, out _);
-        verifier.Invoking(v => v.DecryptPhoneNumber(result.EncryptedData, "bad", key)).Should().Throw<OpenDataException>();
+        decryptor.TryDecryptUserProfile(result.EncryptedData, result.Iv, TestClient.NewSessionKey(), out _, out _);
+        decryptor.Invoking(v => v.DecryptPhoneNumber(result.EncryptedData, "bad", key)).Should().Throw<OpenDataException>();
 
         telemetry.Activities.Select(a => a.OperationName).Should().Equal("UserProfile.VerifyAndDecrypt", "UserProfile.DecryptUserProfile", "UserProfile.Decrypt");
         telemetry.Activities.Select(a => a.GetTagItem("userprofile.error_code")).Should().Equal(0, -41003, -41002);

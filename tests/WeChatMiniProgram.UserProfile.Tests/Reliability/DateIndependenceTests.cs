@@ -23,7 +23,7 @@ public sealed class DateIndependenceTests : IDisposable
         var time = Start(yearsAhead);
         var key = TestClient.NewSessionKey();
         var result = await TestClient.Create(sessionKey: key, time: time).GetUserProfileAsync(new Option { Desc = "ok" });
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10), TimeProvider = time });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10) }, time);
 
         verifier.VerifyAndDecrypt(result, key).Watermark.Timestamp.Should().Be(time.GetUtcNow().ToUnixTimeSeconds());
 
@@ -38,11 +38,11 @@ public sealed class DateIndependenceTests : IDisposable
         var time = Start(yearsAhead);
         var key = TestClient.NewSessionKey();
         _api.On("/sns/jscode2session", _ => $"{{\"openid\":\"oUser\",\"session_key\":\"{key}\"}}");
-        var store = new InMemoryWeChatSessionStore(new WeChatSessionStoreOptions { Lifetime = TimeSpan.FromDays(3), TimeProvider = time });
+        var store = new InMemoryWeChatSessionStore(new WeChatSessionStoreOptions { SessionLifetime = TimeSpan.FromDays(3) }, time);
         var server = new UserProfileServer(
-            new WeChatLoginClient(_api.Client(), ApiOptions(time)),
+            new WeChatLoginClient(_api.Client(), ApiOptions(), timeProvider: time),
             store,
-            new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10), TimeProvider = time }),
+            new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10) }, time),
             time);
 
         (await server.LoginAsync("code")).IssuedAt.Should().Be(time.GetUtcNow());
@@ -62,7 +62,7 @@ public sealed class DateIndependenceTests : IDisposable
         var time = Start(yearsAhead);
         var issued = 0;
         _api.On("/cgi-bin/stable_token", _ => $"{{\"access_token\":\"T{Interlocked.Increment(ref issued)}\",\"expires_in\":7200}}");
-        var tokens = new WeChatAccessTokenProvider(_api.Client(), ApiOptions(time));
+        var tokens = new WeChatAccessTokenProvider(_api.Client(), ApiOptions(), time);
 
         (await tokens.GetAccessTokenAsync()).Should().Be("T1");
         time.Advance(TimeSpan.FromSeconds(7200) - WeChatAccessTokenProvider.RefreshMargin - TimeSpan.FromSeconds(1));
@@ -73,6 +73,6 @@ public sealed class DateIndependenceTests : IDisposable
 
     private static TestClock Start(int yearsAhead) => new(new TestClock().GetUtcNow().AddYears(yearsAhead));
 
-    private static WeChatApiOptions ApiOptions(TimeProvider time)
-        => new() { AppId = TestClient.AppId, AppSecret = "0123456789abcdef0123456789abcdef", ApiBaseAddress = new Uri("https://api.example.test"), TimeProvider = time };
+    private static WeChatApiOptions ApiOptions()
+        => new() { AppId = TestClient.AppId, AppSecret = "0123456789abcdef0123456789abcdef", ApiBaseAddress = new Uri("https://api.example.test") };
 }

@@ -28,7 +28,7 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
 
         // Client scenarios: success, deny, bad keys, host faults, cancellation, timeout.
         var time = new TestClock(); // one clock for both halves: the verifier's MaxDataAge judges the client's watermark
-        var options = TestClient.Options(time, o => o.EnableCloud = true);
+        var options = TestClient.Options(o => o.EnableCloud = true);
         var prompt = new InMemoryConsentPromptProvider();
         var keys = new InMemorySessionKeyProvider(key);
         var client = new UserProfileClient(options, prompt, InMemoryUserProfileSource.Demo, keys);
@@ -49,31 +49,33 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         await Capture(texts, objects, () => Task.FromResult(new UserProfileClient(new UserProfileClientOptions(), prompt, InMemoryUserProfileSource.Demo, keys)));
 
         // Server scenarios: success, every error code, every model.
-        var verifierOptions = new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromDays(1), TimeProvider = time };
-        var verifier = new UserProfileVerifier(verifierOptions);
-        var official = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId });
+        var verifierOptions = new OpenDataOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromDays(1) };
+        var verifier = new UserProfileVerifier(verifierOptions, time);
+        var decryptor = new OpenDataDecryptor(verifierOptions, time);
+        var official = new UserProfileVerifier(new OpenDataOptions { AppId = OfficialExamples.AppId });
+        var officialDecryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = OfficialExamples.AppId });
         var verified = verifier.VerifyAndDecrypt(result, key);
-        var officialProfile = official.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey);
+        var officialProfile = officialDecryptor.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey);
         var phoneKey = TestClient.NewSessionKey();
-        var phoneInfo = official.DecryptPhoneNumber(
-            UserProfileVerifierDecryptTests.Encrypt($"{{\"phoneNumber\":\"{phone}\",\"purePhoneNumber\":\"{phone}\",\"countryCode\":\"86\",\"watermark\":{{\"appid\":\"{OfficialExamples.AppId}\",\"timestamp\":1}}}}", phoneKey),
-            UserProfileVerifierDecryptTests.Iv,
+        var phoneInfo = officialDecryptor.DecryptPhoneNumber(
+            OpenDataDecryptorTests.Encrypt($"{{\"phoneNumber\":\"{phone}\",\"purePhoneNumber\":\"{phone}\",\"countryCode\":\"86\",\"watermark\":{{\"appid\":\"{OfficialExamples.AppId}\",\"timestamp\":1}}}}", phoneKey),
+            OpenDataDecryptorTests.Iv,
             phoneKey);
-        objects.AddRange([verifierOptions, verifier, verified, verified.Watermark, officialProfile, phoneInfo, new OpenDataException(OpenDataError.None)]);
+        objects.AddRange([verifierOptions, verifier, decryptor, verified, verified.Watermark, officialProfile, phoneInfo, new OpenDataException(OpenDataError.None)]);
         foreach (var attempt in new Action[]
         {
             () => verifier.VerifyAndDecrypt(result, TestClient.NewSessionKey()),
             () => verifier.VerifyAndDecrypt(result.RawData, result.Signature, result.EncryptedData, result.Iv, wrongLengthKey),
-            () => verifier.DecryptUserProfile(result.EncryptedData, result.Iv, TestClient.NewSessionKey()),
-            () => verifier.DecryptUserProfile(result.EncryptedData, "AAAA", key),
-            () => verifier.DecryptUserProfile("@@", result.Iv, key),
-            () => verifier.DecryptUserProfile("AAAA", result.Iv, key),
-            () => official.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, key),
-            () => verifier.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
-            () => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId, MaxDataAge = TimeSpan.FromSeconds(1) })
+            () => decryptor.DecryptUserProfile(result.EncryptedData, result.Iv, TestClient.NewSessionKey()),
+            () => decryptor.DecryptUserProfile(result.EncryptedData, "AAAA", key),
+            () => decryptor.DecryptUserProfile("@@", result.Iv, key),
+            () => decryptor.DecryptUserProfile("AAAA", result.Iv, key),
+            () => officialDecryptor.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, key),
+            () => decryptor.DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
+            () => new OpenDataDecryptor(new OpenDataOptions { AppId = OfficialExamples.AppId, MaxDataAge = TimeSpan.FromSeconds(1) })
                 .DecryptUserProfile(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
-            () => official.Decrypt(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey, FuzzJsonContext.Default.ProfileModel),
-            () => official.DecryptPhoneNumber(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
+            () => officialDecryptor.Decrypt(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey, FuzzJsonContext.Default.ProfileModel),
+            () => officialDecryptor.DecryptPhoneNumber(OfficialExamples.EncryptedData, OfficialExamples.Iv, OfficialExamples.SessionKey),
         })
         {
             await Capture(texts, objects, () => Task.Run(attempt));

@@ -27,7 +27,8 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
             NickName = "小明😀", Gender = Gender.Male, Language = "zh_CN", City = "广州", Province = "广东", Country = "中国",
             AvatarUrl = "https://thirdwx.qlogo.cn/mmopen/vi_32/" + new string('q', 90) + "/132",
         })).GetUserProfileAsync(new Option { Desc = "fuzz" });
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = TestClient.AppId });
         var mutator = new OpenDataMutator(seed: 20261121);
         var stats = new FuzzStats();
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -38,7 +39,7 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
             if (i % 8 == 7)
             {
                 // One case in eight is crafted rather than mutated: the attack classes of the security review.
-                crafted.Run(verifier, mutator, i, stats);
+                crafted.Run(verifier, decryptor, mutator, i, stats);
                 continue;
             }
 
@@ -58,7 +59,7 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
             var (rawData, signature, encryptedData, iv, sessionKey) = (fields[0], fields[1], fields[2], fields[3], fields[4]);
             try
             {
-                var accepted = Run(verifier, target, rawData, signature, encryptedData, iv, sessionKey, stats);
+                var accepted = Run(verifier, decryptor, target, rawData, signature, encryptedData, iv, sessionKey, stats);
                 if (accepted && target == "VerifyAndDecrypt" && !SameDecodedInput(original, key, rawData, signature, encryptedData, iv, sessionKey))
                 {
                     stats.AcceptedTampering.Add($"case {i}: {string.Join("+", kinds)}");
@@ -83,16 +84,16 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
         stats.DocumentedFailures.Should().BeGreaterThan(cases / 2);
     }
 
-    private static bool Run(UserProfileVerifier verifier, string target, string rawData, string signature, string encryptedData, string iv, string sessionKey, FuzzStats stats)
+    private static bool Run(UserProfileVerifier verifier, OpenDataDecryptor decryptor, string target, string rawData, string signature, string encryptedData, string iv, string sessionKey, FuzzStats stats)
     {
         switch (target)
         {
             case "VerifySignature":
-                var ok = verifier.VerifySignature(rawData, signature, sessionKey);
+                var ok = UserProfileVerifier.VerifySignature(rawData, signature, sessionKey);
                 stats.Count(ok ? OpenDataError.None : OpenDataError.SignatureMismatch);
                 return ok;
             case "TryDecryptUserProfile":
-                var decrypted = verifier.TryDecryptUserProfile(encryptedData, iv, sessionKey, out var profile, out var error);
+                var decrypted = decryptor.TryDecryptUserProfile(encryptedData, iv, sessionKey, out var profile, out var error);
                 (decrypted == (error == OpenDataError.None) && decrypted == (profile is not null)).Should().BeTrue("Try results are consistent");
                 stats.Count(error);
                 return decrypted;
@@ -101,8 +102,8 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
                 {
                     _ = target switch
                     {
-                        "DecryptUserProfile" => (object)verifier.DecryptUserProfile(encryptedData, iv, sessionKey),
-                        "Decrypt<T>" => verifier.Decrypt(encryptedData, iv, sessionKey, FuzzJsonContext.Default.ProfileModel),
+                        "DecryptUserProfile" => (object)decryptor.DecryptUserProfile(encryptedData, iv, sessionKey),
+                        "Decrypt<T>" => decryptor.Decrypt(encryptedData, iv, sessionKey, FuzzJsonContext.Default.ProfileModel),
                         _ => verifier.VerifyAndDecrypt(rawData, signature, encryptedData, iv, sessionKey),
                     };
                     stats.Count(OpenDataError.None);
@@ -147,7 +148,7 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
         private static readonly string[] FirstBlocks = ["{\"openId\":\"ADMIN", "{\"openIX\":\"oGZUI", "{\"unionId\":\"a\",\"", "{\"openId\":\"ab\",\""];
         private static readonly string[] Kinds = ["iv-rewrite", "duplicate-watermark-member", "two-watermarks", "ill-formed-utf8", "lone-surrogate"];
 
-        public void Run(UserProfileVerifier verifier, OpenDataMutator mutator, int i, FuzzStats stats)
+        public void Run(UserProfileVerifier verifier, OpenDataDecryptor decryptor, OpenDataMutator mutator, int i, FuzzStats stats)
         {
             var kind = Kinds[mutator.Next(Kinds.Length)];
             try
@@ -174,7 +175,7 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
                 };
                 var accepted = verifier.TryVerifyAndDecrypt(original.RawData, original.Signature, encryptedData, iv, key, out var verified, out var verifyError);
                 stats.Count(verifyError);
-                var decryptedModel = TryDecryptModel(verifier, encryptedData, iv);
+                var decryptedModel = TryDecryptModel(decryptor, encryptedData, iv);
                 if ((accepted && (kind != "iv-rewrite" || verified!.OpenId is not null)) || (kind != "iv-rewrite" && decryptedModel))
                 {
                     stats.AcceptedTampering.Add($"case {i}: crafted {kind}");
@@ -186,11 +187,11 @@ public sealed class ServerFuzzTests(ITestOutputHelper output)
             }
         }
 
-        private bool TryDecryptModel(UserProfileVerifier verifier, string encryptedData, string iv)
+        private bool TryDecryptModel(OpenDataDecryptor decryptor, string encryptedData, string iv)
         {
             try
             {
-                verifier.Decrypt(encryptedData, iv, key, FuzzJsonContext.Default.ProfileModel);
+                decryptor.Decrypt(encryptedData, iv, key, FuzzJsonContext.Default.ProfileModel);
                 return true;
             }
             catch (OpenDataException)

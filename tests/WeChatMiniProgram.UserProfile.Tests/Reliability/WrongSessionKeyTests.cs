@@ -13,7 +13,8 @@ public sealed class WrongSessionKeyTests(ITestOutputHelper output)
     {
         var key = TestClient.NewSessionKey();
         var result = await TestClient.Create(sessionKey: key).GetUserProfileAsync(new Option { Desc = "ok" });
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = TestClient.AppId });
         var random = new Random(41003);
         var wrong = new byte[16];
         var accepted = 0;
@@ -26,7 +27,7 @@ public sealed class WrongSessionKeyTests(ITestOutputHelper output)
             random.NextBytes(wrong);
             try
             {
-                verifier.DecryptUserProfile(result.EncryptedData, result.Iv, Convert.ToBase64String(wrong));
+                decryptor.DecryptUserProfile(result.EncryptedData, result.Iv, Convert.ToBase64String(wrong));
                 accepted++;
             }
             catch (OpenDataException ex)
@@ -48,17 +49,18 @@ public sealed class WrongSessionKeyTests(ITestOutputHelper output)
     [Fact]
     public void PaddingFailureAndJsonFailure_LookIdenticalToTheCaller()
     {
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = TestClient.AppId });
         var key = TestClient.NewSessionKey();
         // Valid padding, plaintext not JSON: what a wrong key produces in about 1 in 256 cases.
-        var jsonFailure = Capture(() => verifier.DecryptUserProfile(UserProfileVerifierDecryptTests.Encrypt("\u0007garbage\u0000", key), UserProfileVerifierDecryptTests.Iv, key));
+        var jsonFailure = Capture(() => decryptor.DecryptUserProfile(OpenDataDecryptorTests.Encrypt("\u0007garbage\u0000", key), OpenDataDecryptorTests.Iv, key));
         // Invalid padding: what a wrong key produces in the other 255.
-        var paddingFailure = Capture(() => verifier.DecryptUserProfile(UserProfileVerifierDecryptTests.Encrypt("{}", key), UserProfileVerifierDecryptTests.Iv, TestClient.NewSessionKey()));
+        var paddingFailure = Capture(() => decryptor.DecryptUserProfile(OpenDataDecryptorTests.Encrypt("{}", key), OpenDataDecryptorTests.Iv, TestClient.NewSessionKey()));
 
         (jsonFailure.ErrorCode, jsonFailure.Error, jsonFailure.Message, jsonFailure.Reason)
             .Should().Be((paddingFailure.ErrorCode, paddingFailure.Error, paddingFailure.Message, paddingFailure.Reason));
-        verifier.TryDecryptUserProfile(UserProfileVerifierDecryptTests.Encrypt("\u0007garbage", key), UserProfileVerifierDecryptTests.Iv, key, out _, out var tryJson).Should().BeFalse();
-        verifier.TryDecryptUserProfile(UserProfileVerifierDecryptTests.Encrypt("{}", key), UserProfileVerifierDecryptTests.Iv, TestClient.NewSessionKey(), out _, out var tryPadding).Should().BeFalse();
+        decryptor.TryDecryptUserProfile(OpenDataDecryptorTests.Encrypt("\u0007garbage", key), OpenDataDecryptorTests.Iv, key, out _, out var tryJson).Should().BeFalse();
+        decryptor.TryDecryptUserProfile(OpenDataDecryptorTests.Encrypt("{}", key), OpenDataDecryptorTests.Iv, TestClient.NewSessionKey(), out _, out var tryPadding).Should().BeFalse();
         tryJson.Should().Be(tryPadding);
     }
 

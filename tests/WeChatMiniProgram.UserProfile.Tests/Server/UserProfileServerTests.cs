@@ -20,12 +20,12 @@ public sealed class UserProfileServerTests : IDisposable
         _api.On("/sns/jscode2session", _ => _keys.TryDequeue(out var key)
             ? $"{{\"openid\":\"oUser\",\"session_key\":\"{key}\",\"unionid\":\"uUser\"}}"
             : "{\"errcode\":40029,\"errmsg\":\"invalid code\"}");
-        var apiOptions = new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = "0123456789abcdef0123456789abcdef", ApiBaseAddress = new Uri("https://api.example.test"), TimeProvider = _time };
-        _store = new InMemoryWeChatSessionStore(new WeChatSessionStoreOptions { TimeProvider = _time });
+        var apiOptions = new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = "0123456789abcdef0123456789abcdef", ApiBaseAddress = new Uri("https://api.example.test") };
+        _store = new InMemoryWeChatSessionStore(timeProvider: _time);
         _server = new UserProfileServer(
-            new WeChatLoginClient(_api.Client(), apiOptions),
+            new WeChatLoginClient(_api.Client(), apiOptions, timeProvider: _time),
             _store,
-            new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10), TimeProvider = _time }),
+            new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId, MaxDataAge = TimeSpan.FromMinutes(10) }, _time),
             _time);
     }
 
@@ -171,7 +171,7 @@ public sealed class UserProfileServerTests : IDisposable
     {
         var apiOptions = new WeChatApiOptions { AppId = TestClient.AppId, AppSecret = "s" };
         var act = () => new UserProfileServer(
-            new WeChatLoginClient(_api.Client(), apiOptions), _store, new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "wx0123456789abcdef" }));
+            new WeChatLoginClient(_api.Client(), apiOptions), _store, new UserProfileVerifier(new OpenDataOptions { AppId = "wx0123456789abcdef" }));
 
         act.Should().Throw<ArgumentException>().WithMessage("*configure one AppId for both*");
     }

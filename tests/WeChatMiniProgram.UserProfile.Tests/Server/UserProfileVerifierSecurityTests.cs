@@ -17,7 +17,8 @@ public sealed class UserProfileVerifierSecurityTests
     // Claims 16 bytes of padding like ValidTail, but its first byte is wrong: the same last byte, invalid padding.
     private static readonly byte[] InvalidTail = [15, .. Enumerable.Repeat((byte)16, 15)];
 
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = TestClient.AppId });
+    private readonly OpenDataDecryptor _decryptor = new(new OpenDataOptions { AppId = TestClient.AppId });
 
     // 1. The padding oracle.
     [Fact]
@@ -31,29 +32,25 @@ public sealed class UserProfileVerifierSecurityTests
         var invalid = OpenDataCrypto.EncryptWithTail(plaintext, InvalidTail, key, iv);
         var keyBytes = Convert.FromBase64String(key);
 
-        OpenDataDecryptor.TryDecrypt(valid, keyBytes, iv, out var validBuffer, out var validLength, out var validPadding).Should().Be(OpenDataError.None);
-        OpenDataDecryptor.TryDecrypt(invalid, keyBytes, iv, out var invalidBuffer, out var invalidLength, out var invalidPadding)
-            .Should().Be(OpenDataError.None, "a decryption never returns early on bad padding");
-        try
+        var rules = new WatermarkRules(new OpenDataOptions { AppId = TestClient.AppId }, TimeProvider.System);
+        OpenDataPlaintext.Decrypt(valid, keyBytes, iv, out var validPlaintext).Should().Be(OpenDataError.None);
+        OpenDataPlaintext.Decrypt(invalid, keyBytes, iv, out var invalidPlaintext).Should().Be(OpenDataError.None, "a decryption never returns early on bad padding");
+        using (validPlaintext)
+        using (invalidPlaintext)
         {
-            validPadding.Should().BeTrue();
-            invalidPadding.Should().BeFalse();
-            invalidLength.Should().Be(validLength);
-            invalidBuffer.AsSpan(0, invalidLength).SequenceEqual(validBuffer.AsSpan(0, validLength)).Should().BeTrue("the same bytes are parsed either way");
+            invalidPlaintext.Bytes.Length.Should().Be(validPlaintext.Bytes.Length);
+            invalidPlaintext.Bytes.SequenceEqual(validPlaintext.Bytes).Should().BeTrue("the same bytes are parsed either way");
 
-            var validCheck = _verifier.CheckPlaintext(validBuffer.AsSpan(0, validLength), default, checkRawData: false, out var validFields);
-            var invalidCheck = _verifier.CheckPlaintext(invalidBuffer.AsSpan(0, invalidLength), default, checkRawData: false, out var invalidFields);
+            var validCheck = rules.CheckProfile(validPlaintext.Bytes, out var validFields);
+            var invalidCheck = rules.CheckProfile(invalidPlaintext.Bytes, out var invalidFields);
             invalidCheck.Should().Be(validCheck).And.Be(OpenDataError.None, "the whole parse and the watermark check ran on the invalid-padding bytes too");
             invalidFields.Should().BeEquivalentTo(validFields);
-        }
-        finally
-        {
-            OpenDataDecryptor.Release(validBuffer, validLength);
-            OpenDataDecryptor.Release(invalidBuffer, invalidLength);
+            validPlaintext.Conclude(validCheck).Should().Be(OpenDataError.None);
+            invalidPlaintext.Conclude(invalidCheck).Should().Be(OpenDataError.DecryptionFailed, "the padding verdict is applied last, in one place");
         }
 
-        _verifier.TryDecryptUserProfile(valid, Convert.ToBase64String(iv), key, out _, out var validError).Should().BeTrue();
-        _verifier.TryDecryptUserProfile(invalid, Convert.ToBase64String(iv), key, out _, out var invalidError).Should().BeFalse();
+        _decryptor.TryDecryptUserProfile(valid, Convert.ToBase64String(iv), key, out _, out var validError).Should().BeTrue();
+        _decryptor.TryDecryptUserProfile(invalid, Convert.ToBase64String(iv), key, out _, out var invalidError).Should().BeFalse();
         validError.Should().Be(OpenDataError.None);
         invalidError.Should().Be(OpenDataError.DecryptionFailed, "the verdict is applied at the end");
     }
@@ -88,12 +85,12 @@ public sealed class UserProfileVerifierSecurityTests
                 foreach (var data in new[] { validPadding, invalidPadding })
                 {
                     var ivText = Convert.ToBase64String(iv);
-                    _verifier.TryDecryptUserProfile(data, ivText, key, out _, out var error).Should().BeFalse();
+                    _decryptor.TryDecryptUserProfile(data, ivText, key, out _, out var error).Should().BeFalse();
                     error.Should().Be(OpenDataError.DecryptionFailed);
                     _verifier.TryVerifyAndDecrypt("{\"a\":1}", OpenDataCrypto.Sha1Hex("{\"a\":1}" + key), data, ivText, key, out _, out error).Should().BeFalse();
-                    error.Should().Be(OpenDataError.DecryptionFailed);
-                    _verifier.Invoking(v => v.DecryptPhoneNumber(data, ivText, key)).Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed);
-                    _verifier.Invoking(v => v.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel))
+                    error.Should().Be(OpenDataError.EncryptedDataTampered, "the signature verified, so the failure names tampering, on either padding verdict");
+                    _decryptor.Invoking(v => v.DecryptPhoneNumber(data, ivText, key)).Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed);
+                    _decryptor.Invoking(v => v.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel))
                         .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed);
                 }
             }
@@ -106,15 +103,34 @@ public sealed class UserProfileVerifierSecurityTests
         thrown.Should().BeEmpty("no exception is thrown or caught between AES and the verdict");
     }
 
+    [Fact]
+    public async Task VerifyAndDecrypt_SignatureVerifiesButTheCiphertextWasAltered_NamesTamperingNotAStaleKey()
+    {
+        var key = TestClient.NewSessionKey();
+        var result = await TestClient.Create(sessionKey: key).GetUserProfileAsync(new Option { Desc = "ok" });
+        var cipher = Convert.FromBase64String(result.EncryptedData);
+        cipher[^17] ^= 0x5a; // the second-to-last block: the last block decrypts to other bytes, its padding almost surely broken
+
+        var error = _verifier.Invoking(v => v.VerifyAndDecrypt(result.RawData, result.Signature, Convert.ToBase64String(cipher), result.Iv, key))
+            .Should().Throw<OpenDataException>().Which;
+
+        error.Error.Should().Be(OpenDataError.EncryptedDataTampered);
+        error.ErrorCode.Should().Be(-41003);
+        error.Reason.Should().Contain("altered").And.NotContain("almost certainly stale");
+        _decryptor.Invoking(d => d.DecryptUserProfile(Convert.ToBase64String(cipher), result.Iv, key))
+            .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed, "without a verified signature, the key cannot be told current");
+    }
+
     // 2. IV rewrites of the first block.
     [Fact]
     public void VerifyAndDecrypt_OfficialExampleWithOpenIdRewrittenThroughTheIv_NeverReturnsTheOpenId()
     {
         var (rawData, signature) = SignedRawDataOfTheOfficialExample();
         var tampered = OpenDataCrypto.RewriteFirstBlock(OfficialExamples.Iv, "{\"openId\":\"oGZUI", "{\"openId\":\"ADMIN");
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = OfficialExamples.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = OfficialExamples.AppId });
 
-        verifier.DecryptUserProfile(OfficialExamples.EncryptedData, tampered, OfficialExamples.SessionKey).OpenId
+        decryptor.DecryptUserProfile(OfficialExamples.EncryptedData, tampered, OfficialExamples.SessionKey).OpenId
             .Should().StartWith("ADMIN", "decryption alone cannot see an IV rewrite, as documented");
         var profile = verifier.VerifyAndDecrypt(rawData, signature, OfficialExamples.EncryptedData, tampered, OfficialExamples.SessionKey);
 
@@ -128,7 +144,8 @@ public sealed class UserProfileVerifierSecurityTests
     {
         var (rawData, signature) = SignedRawDataOfTheOfficialExample();
         var tampered = OpenDataCrypto.RewriteFirstBlock(OfficialExamples.Iv, "{\"openId\":\"oGZUI", "{\"openIX\":\"oGZUI");
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = OfficialExamples.AppId });
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = OfficialExamples.AppId });
 
         verifier.Invoking(v => v.VerifyAndDecrypt(rawData, signature, OfficialExamples.EncryptedData, tampered, OfficialExamples.SessionKey))
             .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.RawDataMismatch);
@@ -216,12 +233,12 @@ public sealed class UserProfileVerifierSecurityTests
         var canonical = OfficialExamples.SignatureSessionKey;
         var result = await TestClient.Create(sessionKey: canonical).GetUserProfileAsync(new Option { Desc = "ok" });
 
-        _verifier.VerifySignature(result.RawData, OpenDataCrypto.Sha1Hex(result.RawData + key), key).Should().BeFalse();
-        _verifier.TryDecryptUserProfile(result.EncryptedData, result.Iv, key, out _, out var error).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(result.RawData, OpenDataCrypto.Sha1Hex(result.RawData + key), key).Should().BeFalse();
+        _decryptor.TryDecryptUserProfile(result.EncryptedData, result.Iv, key, out _, out var error).Should().BeFalse();
         error.Should().Be(OpenDataError.InvalidSessionKey);
         _verifier.TryVerifyAndDecrypt(result.RawData, OpenDataCrypto.Sha1Hex(result.RawData + key), result.EncryptedData, result.Iv, key, out _, out error).Should().BeFalse();
         error.Should().Be(OpenDataError.InvalidSessionKey);
-        _verifier.Invoking(v => v.DecryptPhoneNumber(result.EncryptedData, result.Iv, key)).Should().Throw<OpenDataException>().Which.ErrorCode.Should().Be(-41001);
+        _decryptor.Invoking(v => v.DecryptPhoneNumber(result.EncryptedData, result.Iv, key)).Should().Throw<OpenDataException>().Which.ErrorCode.Should().Be(-41001);
 
         var client = TestClient.Create(sessionKey: key);
         (await client.Invoking(c => c.GetUserProfileAsync(new Option { Desc = "ok" })).Should().ThrowAsync<UserProfileException>())
@@ -234,7 +251,7 @@ public sealed class UserProfileVerifierSecurityTests
         var key = OfficialExamples.SignatureSessionKey;
         var result = await TestClient.Create(sessionKey: key).GetUserProfileAsync(new Option { Desc = "ok" });
 
-        _verifier.VerifySignature(result.RawData, result.Signature, key).Should().BeTrue();
+        UserProfileVerifier.VerifySignature(result.RawData, result.Signature, key).Should().BeTrue();
         _verifier.VerifyAndDecrypt(result, key).Should().NotBeNull();
     }
 
@@ -265,10 +282,10 @@ public sealed class UserProfileVerifierSecurityTests
         var data = OpenDataCrypto.EncryptBytes(plaintext, key, iv);
         var ivText = Convert.ToBase64String(iv);
 
-        _verifier.TryDecryptUserProfile(data, ivText, key, out _, out var error).Should().BeFalse(shape);
+        _decryptor.TryDecryptUserProfile(data, ivText, key, out _, out var error).Should().BeFalse(shape);
         error.Should().Be(OpenDataError.DecryptionFailed, shape);
-        _verifier.Invoking(v => v.DecryptPhoneNumber(data, ivText, key)).Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed, shape);
-        _verifier.Invoking(v => v.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel))
+        _decryptor.Invoking(v => v.DecryptPhoneNumber(data, ivText, key)).Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed, shape);
+        _decryptor.Invoking(v => v.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel))
             .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed, shape);
     }
 
@@ -282,9 +299,9 @@ public sealed class UserProfileVerifierSecurityTests
         var data = OpenDataCrypto.Encrypt(plaintext, key, iv);
         var ivText = Convert.ToBase64String(iv);
 
-        _verifier.DecryptUserProfile(data, ivText, key).NickName.Should().Be("n");
-        _verifier.DecryptPhoneNumber(data, ivText, key).CountryCode.Should().Be("86");
-        _verifier.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel).NickName.Should().Be("n");
+        _decryptor.DecryptUserProfile(data, ivText, key).NickName.Should().Be("n");
+        _decryptor.DecryptPhoneNumber(data, ivText, key).CountryCode.Should().Be("86");
+        _decryptor.Decrypt(data, ivText, key, Reliability.FuzzJsonContext.Default.ProfileModel).NickName.Should().Be("n");
     }
 
     // 7. Errors that point the right way.
@@ -311,9 +328,9 @@ public sealed class UserProfileVerifierSecurityTests
     [Fact]
     public void DecryptUserProfile_MissingEncryptedDataOrIv_NamesTheField()
     {
-        _verifier.TryDecryptUserProfile(null!, "iv", TestClient.NewSessionKey(), out _, out var error).Should().BeFalse();
+        _decryptor.TryDecryptUserProfile(null!, "iv", TestClient.NewSessionKey(), out _, out var error).Should().BeFalse();
         error.Should().Be(OpenDataError.MissingEncryptedData);
-        _verifier.TryDecryptUserProfile("data", "", TestClient.NewSessionKey(), out _, out error).Should().BeFalse();
+        _decryptor.TryDecryptUserProfile("data", "", TestClient.NewSessionKey(), out _, out error).Should().BeFalse();
         error.Should().Be(OpenDataError.MissingIv);
     }
 

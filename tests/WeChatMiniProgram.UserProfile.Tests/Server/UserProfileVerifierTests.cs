@@ -6,7 +6,8 @@ namespace WeChatMiniProgram.UserProfile.Tests.Server;
 
 public sealed class UserProfileVerifierTests
 {
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = TestClient.AppId });
+    private readonly OpenDataDecryptor _decryptor = new(new OpenDataOptions { AppId = TestClient.AppId });
 
     private static readonly UserInfo Profile = new()
     {
@@ -70,7 +71,7 @@ public sealed class UserProfileVerifierTests
         var iv = Convert.FromBase64String(result.Iv);
         iv[14] ^= (byte)('a' ^ 'o');
         var tamperedIv = Convert.ToBase64String(iv);
-        _verifier.DecryptUserProfile(result.EncryptedData, tamperedIv, key).NickName.Should().Be("Bond", "decryption alone cannot see the tampering");
+        _decryptor.DecryptUserProfile(result.EncryptedData, tamperedIv, key).NickName.Should().Be("Bond", "decryption alone cannot see the tampering");
 
         var error = _verifier.Invoking(v => v.VerifyAndDecrypt(result.RawData, result.Signature, result.EncryptedData, tamperedIv, key))
             .Should().Throw<OpenDataException>().Which;
@@ -121,7 +122,7 @@ public sealed class UserProfileVerifierTests
         for (var i = 0; i < 5000; i++)
         {
             random.NextBytes(wrongKey);
-            var accepted = _verifier.TryDecryptUserProfile(result.EncryptedData, result.Iv, Convert.ToBase64String(wrongKey), out var profile, out var error);
+            var accepted = _decryptor.TryDecryptUserProfile(result.EncryptedData, result.Iv, Convert.ToBase64String(wrongKey), out var profile, out var error);
 
             accepted.Should().BeFalse();
             profile.Should().BeNull();
@@ -134,11 +135,11 @@ public sealed class UserProfileVerifierTests
     [Fact]
     public void Options_AreValidatedWhenTheVerifierIsBuilt()
     {
-        var act = () => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = " wx4f4bc4dec97d474b", MaxDataAge = TimeSpan.Zero });
+        var act = () => new UserProfileVerifier(new OpenDataOptions { AppId = " wx4f4bc4dec97d474b", MaxDataAge = TimeSpan.Zero });
 
         act.Should().Throw<ArgumentException>().WithMessage("*AppId must be \"wx\" followed by 16 lowercase hex digits*").WithMessage("*MaxDataAge*");
-        FluentActions.Invoking(() => new UserProfileVerifier(new UserProfileVerifierOptions { AppId = "myapp" })).Should().Throw<ArgumentException>().WithMessage("*AppId must be*");
-        FluentActions.Invoking(() => new UserProfileVerifier(new UserProfileVerifierOptions())).Should().Throw<ArgumentException>().WithMessage("*AppId is required*");
+        FluentActions.Invoking(() => new UserProfileVerifier(new OpenDataOptions { AppId = "myapp" })).Should().Throw<ArgumentException>().WithMessage("*AppId must be*");
+        FluentActions.Invoking(() => new UserProfileVerifier(new OpenDataOptions())).Should().Throw<ArgumentException>().WithMessage("*AppId is required*");
         FluentActions.Invoking(() => new UserProfileVerifier(null!)).Should().Throw<ArgumentNullException>();
     }
 
@@ -152,7 +153,7 @@ public sealed class UserProfileVerifierTests
         Parallel.For(0, 4000, i =>
         {
             var n = i % keys.Length;
-            _verifier.DecryptUserProfile(data[n], Convert.ToBase64String(iv), keys[n]).NickName.Should().Be(keys[n]);
+            _decryptor.DecryptUserProfile(data[n], Convert.ToBase64String(iv), keys[n]).NickName.Should().Be(keys[n]);
         });
     }
 
@@ -176,9 +177,9 @@ public sealed class UserProfileVerifierTests
         var key = TestClient.NewSessionKey();
         var rawData = "{\"nickName\":\"Band\",\"gender\":1,\"language\":\"en\",\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"a\"}";
         var plaintext = rawData[..^1] + ",\"watermark\":{\"timestamp\":1,\"appid\":\"" + TestClient.AppId + "\"},\"nickName\":\"Eve\"}";
-        var encrypted = Decrypt.UserProfileVerifierDecryptTests.Encrypt(plaintext, key);
+        var encrypted = Decrypt.OpenDataDecryptorTests.Encrypt(plaintext, key);
 
-        _verifier.Invoking(v => v.VerifyAndDecrypt(rawData, OpenDataCrypto.Sha1Hex(rawData + key), encrypted, Decrypt.UserProfileVerifierDecryptTests.Iv, key))
-            .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.DecryptionFailed);
+        _verifier.Invoking(v => v.VerifyAndDecrypt(rawData, OpenDataCrypto.Sha1Hex(rawData + key), encrypted, Decrypt.OpenDataDecryptorTests.Iv, key))
+            .Should().Throw<OpenDataException>().Which.Error.Should().Be(OpenDataError.EncryptedDataTampered, "the signature verified, so the key is current: the data was altered");
     }
 }

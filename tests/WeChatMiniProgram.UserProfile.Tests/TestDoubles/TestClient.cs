@@ -9,7 +9,7 @@ public static class TestClient
 
     public static string NewSessionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    public static UserProfileClientOptions Options(TestClock? time = null, Action<UserProfileClientOptions>? configure = null)
+    public static UserProfileClientOptions Options(Action<UserProfileClientOptions>? configure = null)
     {
         var options = new UserProfileClientOptions
         {
@@ -19,7 +19,6 @@ public static class TestClient
             // The flow tests follow the user's own profile through signing and encryption, so they take the explicit
             // pre-2022 override; the default (anonymised from base library 2.27.1) has tests of its own.
             AnonymousProfile = false,
-            TimeProvider = time ?? new TestClock(),
         };
         configure?.Invoke(options);
         return options;
@@ -32,8 +31,9 @@ public static class TestClient
         TestClock? time = null,
         Action<UserProfileClientOptions>? configure = null)
         => new(
-            Options(time, configure),
+            Options(configure),
             prompt ?? new InMemoryConsentPromptProvider(ConsentDecision.Allow),
             profiles ?? InMemoryUserProfileSource.Demo,
-            new InMemorySessionKeyProvider(sessionKey ?? NewSessionKey()));
+            new InMemorySessionKeyProvider(sessionKey ?? NewSessionKey()),
+            timeProvider: time ?? new TestClock());
 }

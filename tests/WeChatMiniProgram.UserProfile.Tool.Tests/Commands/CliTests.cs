@@ -104,7 +104,7 @@ public sealed class CliTests
         var run = await CliRun.RunAsync("decrypt", "--session-key", NewKey(), "--iv", NewKey(), "--encrypted-data", NewKey(), "--app-id", "myapp");
 
         run.ExitCode.Should().Be(2);
-        run.Error.Should().Contain("--app-id must be \"wx\" followed by 16 lowercase hex digits");
+        run.Error.Should().Contain("--app-id: AppId must be \"wx\" followed by 16 lowercase hex digits");
     }
 
     [Fact]

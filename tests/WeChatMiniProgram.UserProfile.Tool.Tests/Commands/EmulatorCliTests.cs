@@ -57,7 +57,7 @@ public sealed class EmulatorCliTests
 
         var foreign = await CliRun.RunWithInputAsync(simulated.Output, "check", "--session-key", key, "--app-id", "wx0123456789abcdef");
         foreign.ExitCode.Should().Be(1);
-        foreign.Error.Should().Contain("--app-id").And.NotContain("UserProfileVerifierOptions");
+        foreign.Error.Should().Contain("--app-id").And.NotContain("OpenDataOptions");
 
         var notAResult = await CliRun.RunWithInputAsync("{\"rawData\":1}", "check", "--session-key", key);
         notAResult.ExitCode.Should().Be(2);

@@ -1,134 +1,161 @@
-using System.Buffers;
-using System.Security.Cryptography;
-using WeChatMiniProgram.UserProfile.Crypto;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using WeChatMiniProgram.UserProfile.Diagnostics;
+using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
 
 /// <summary>
-/// Decrypts open data: base64 straight into a pooled buffer, AES-128-CBC in place (<see cref="CryptoPrimitives"/>),
-/// then a strict, constant-time PKCS#7 check whose verdict is handed back rather than acted on.
+/// Decrypts open data without a signature: getUserInfo- or getUserProfile-format profiles, the phone number, and any
+/// other data protected the same way (WeRun, share info), after checking its watermark against
+/// <see cref="OpenDataOptions"/>.
 /// </summary>
 /// <remarks>
-/// No padding oracle: a decryption never returns early on bad padding. It reports how many bytes to parse (from the
-/// last byte alone, clamped to 1..16, the same whether the padding is valid or not) and the verdict; callers parse
-/// those bytes with the non-throwing <see cref="StrictJson"/> either way and apply the verdict last.
+/// <para>
+/// Decryption alone authenticates nothing: AES-CBC lets whoever controls the iv rewrite the first 16 bytes of the
+/// plaintext at will, and that is where a profile's openId sits. For a getUserProfile result, which carries rawData and
+/// a signature, use <see cref="UserProfileVerifier"/>; take the user's openid from code2Session, never from
+/// encryptedData.
+/// </para>
+/// <para>
+/// Thread-safe and immutable: build one per mini program and share it. A wrong or stale session_key always ends in
+/// <see cref="OpenDataError.DecryptionFailed"/> (-41003), never in a garbage result; padding and JSON failures are
+/// indistinguishable to the caller.
+/// </para>
 /// </remarks>
-internal static class OpenDataDecryptor
+public sealed class OpenDataDecryptor
 {
-    /// <summary>
-    /// Checks the request fields and decodes the session key and IV, in this order of blame: a missing encryptedData or
-    /// iv, a session key that is not the canonical base64 of 16 bytes, an iv that is not the base64 of 16 bytes.
-    /// </summary>
-    public static OpenDataError DecodeKeyAndIv(string? encryptedData, string? iv, string? sessionKey, Span<byte> key16, Span<byte> iv16)
-        => (encryptedData is null or "") ? OpenDataError.MissingEncryptedData
-            : (iv is null or "") ? OpenDataError.MissingIv
-            : !Base64Field.TryDecodeSessionKey(sessionKey, key16) ? OpenDataError.InvalidSessionKey
-            : !Base64Field.TryDecode16(iv, iv16) ? OpenDataError.InvalidIv
-            : OpenDataError.None;
+    private readonly WatermarkRules _rules;
 
-    /// <summary>
-    /// Decrypts <paramref name="encryptedData"/>. On <see cref="OpenDataError.None"/>, <paramref name="plaintext"/> is a
-    /// pooled buffer whose first <paramref name="length"/> bytes are to be parsed, and <paramref name="paddingValid"/> is
-    /// the padding verdict, to be applied after parsing. Give the buffer back with <see cref="Release"/>.
-    /// </summary>
-    /// <remarks>The errors returned here (base64, block length) are about the ciphertext's shape, never about the key.</remarks>
-    public static OpenDataError TryDecrypt(
-        string? encryptedData, ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, out byte[]? plaintext, out int length, out bool paddingValid)
+    /// <summary>Initializes a new instance of the <see cref="OpenDataDecryptor"/> class.</summary>
+    /// <param name="options">The watermark rules; validated here and copied.</param>
+    /// <param name="timeProvider">The clock for <see cref="OpenDataOptions.MaxDataAge"/>; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid; the message names each problem.</exception>
+    public OpenDataDecryptor(OpenDataOptions options, TimeProvider? timeProvider = null)
     {
-        plaintext = null;
-        length = 0;
-        paddingValid = false;
-        if (encryptedData is null or "")
-        {
-            return OpenDataError.MissingEncryptedData;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(Base64Field.MaxDecodedLength(encryptedData));
-        if (!Base64Field.TryDecode(encryptedData, buffer, out var cipherLength))
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return OpenDataError.InvalidBase64;
-        }
-
-        if (cipherLength == 0 || cipherLength % ProfileEncryptor.BlockSize != 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return OpenDataError.MalformedCiphertext;
-        }
-
-        var data = buffer.AsSpan(0, cipherLength);
-        CryptoPrimitives.Active.DecryptCbcNoPadding(key16, iv16, data);
-
-        plaintext = buffer;
-        length = cipherLength - PaddingLength(data, out paddingValid);
-        return OpenDataError.None;
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsErrors.ThrowIfAny(nameof(OpenDataOptions), options.GetValidationErrors());
+        _rules = new WatermarkRules(options.Clone(), timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>
-    /// Decrypts any open data and reads its watermark: the shared path of <c>Decrypt&lt;T&gt;</c>, the phone number and
-    /// the CLI. On <see cref="OpenDataError.None"/> the plaintext is strict JSON with a well-formed watermark.
+    /// Decrypts a profile's encryptedData and checks its watermark, returning every decrypted field, including the
+    /// openId and unionId that getUserInfo-format data carries (unauthenticated: see the class remarks).
     /// </summary>
-    public static OpenDataError TryDecryptDocument(
-        string? encryptedData, string? iv, string? sessionKey, out byte[]? plaintext, out int length, out Watermark? watermark)
+    /// <param name="encryptedData">The base64 ciphertext.</param>
+    /// <param name="iv">The base64 IV.</param>
+    /// <param name="sessionKey">The session_key of the user's login.</param>
+    /// <returns>The decrypted profile.</returns>
+    /// <exception cref="OpenDataException">The data cannot be decrypted or fails a check; <see cref="OpenDataException.ErrorCode"/> says which.</exception>
+    public DecryptedUserProfile DecryptUserProfile(string encryptedData, string iv, string sessionKey)
+        => TryDecryptUserProfile(encryptedData, iv, sessionKey, out var profile, out var error) ? profile : throw new OpenDataException(error);
+
+    /// <summary>The exception-free form of <see cref="DecryptUserProfile"/>, for hot paths.</summary>
+    /// <param name="encryptedData">The base64 ciphertext.</param>
+    /// <param name="iv">The base64 IV.</param>
+    /// <param name="sessionKey">The session_key of the user's login.</param>
+    /// <param name="profile">The decrypted profile when the method returns <see langword="true"/>.</param>
+    /// <param name="error">Why it failed, or <see cref="OpenDataError.None"/>.</param>
+    /// <returns><see langword="true"/> when the data decrypted and passed every check.</returns>
+    public bool TryDecryptUserProfile(string encryptedData, string iv, string sessionKey, [NotNullWhen(true)] out DecryptedUserProfile? profile, out OpenDataError error)
     {
-        plaintext = null;
-        length = 0;
-        watermark = null;
-        Span<byte> key = stackalloc byte[16];
-        Span<byte> ivBytes = stackalloc byte[16];
-        var error = DecodeKeyAndIv(encryptedData, iv, sessionKey, key, ivBytes);
-        if (error == OpenDataError.None)
+        using var activity = UserProfileDiagnostics.StartServer("UserProfile.DecryptUserProfile");
+        profile = null;
+        error = OpenDataPlaintext.Decrypt(encryptedData, iv, sessionKey, out var plaintext);
+        using (plaintext)
         {
-            error = TryDecrypt(encryptedData, key, ivBytes, out plaintext, out length, out var paddingValid);
             if (error == OpenDataError.None)
             {
-                var parsed = ProfileJsonReader.TryReadWatermark(plaintext.AsSpan(0, length), out watermark);
-
-                // The padding verdict comes last: the parse above ran over the same bytes whatever it was.
-                if (!(parsed & paddingValid))
+                error = plaintext.Conclude(_rules.CheckProfile(plaintext.Bytes, out var fields));
+                if (error == OpenDataError.None)
                 {
-                    Release(plaintext, length);
-                    plaintext = null;
-                    watermark = null;
-                    error = OpenDataError.DecryptionFailed;
+                    profile = new DecryptedUserProfile(fields.UserInfo, fields.OpenId, fields.UnionId, fields.Watermark!);
                 }
             }
         }
 
-        CryptographicOperations.ZeroMemory(key);
-        return error;
-    }
-
-    /// <summary>Clears the plaintext and its padding and returns the buffer to the pool.</summary>
-    public static void Release(byte[]? buffer, int length)
-    {
-        if (buffer is null)
-        {
-            return;
-        }
-
-        CryptographicOperations.ZeroMemory(buffer.AsSpan(0, Math.Min(buffer.Length, length + ProfileEncryptor.BlockSize)));
-        ArrayPool<byte>.Shared.Return(buffer);
+        UserProfileDiagnostics.ServerEnded(activity, error);
+        return error == OpenDataError.None;
     }
 
     /// <summary>
-    /// Returns the padding length the last byte claims, clamped to 1..16, and whether the PKCS#7 padding is valid.
-    /// Every one of the last 16 bytes is read and no branch depends on them, so neither the time taken nor the length
-    /// returned depends on whether the padding is valid.
+    /// Decrypts any open data protected the same way (phone number, WeRun, share info) into <typeparamref name="T"/>,
+    /// after checking its watermark.
     /// </summary>
-    internal static int PaddingLength(ReadOnlySpan<byte> data, out bool valid)
+    /// <typeparam name="T">The model.</typeparam>
+    /// <param name="encryptedData">The base64 ciphertext.</param>
+    /// <param name="iv">The base64 IV.</param>
+    /// <param name="sessionKey">The session_key of the user's login.</param>
+    /// <param name="typeInfo">Source-generated JSON metadata for <typeparamref name="T"/>.</param>
+    /// <returns>The decrypted model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="typeInfo"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OpenDataException">The data cannot be decrypted, has no valid watermark, or does not fit <typeparamref name="T"/>.</exception>
+    public T Decrypt<T>(string encryptedData, string iv, string sessionKey, JsonTypeInfo<T> typeInfo)
     {
-        var pad = (int)data[^1];
-        // All ones when pad is 0 or above 16.
-        var outOfRange = ((pad - 1) >> 31) | ((ProfileEncryptor.BlockSize - pad) >> 31);
-        var invalid = outOfRange;
-        for (var i = 1; i <= ProfileEncryptor.BlockSize; i++)
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        using var activity = UserProfileDiagnostics.StartServer("UserProfile.Decrypt");
+        T? value = default;
+        var error = OpenDataPlaintext.Decrypt(encryptedData, iv, sessionKey, out var plaintext);
+        using (plaintext)
         {
-            var inPadding = (i - pad - 1) >> 31; // all ones when i <= pad
-            invalid |= inPadding & (data[^i] ^ pad);
+            if (error == OpenDataError.None && (error = plaintext.ReadWatermark(out var watermark)) == OpenDataError.None
+                && (error = _rules.Check(watermark!.AppId, watermark.Timestamp)) == OpenDataError.None)
+            {
+                // Reached only with strict, well-formed JSON whose padding was valid; what is left to fail is the model's shape.
+                try
+                {
+                    value = JsonSerializer.Deserialize(plaintext.Bytes, typeInfo);
+                }
+                catch (JsonException)
+                {
+                    // The JsonException's message could quote the plaintext, so it is dropped, not kept as an inner exception.
+                    value = default;
+                }
+
+                error = value is null ? OpenDataError.DecryptionFailed : OpenDataError.None;
+            }
         }
 
-        valid = invalid == 0;
-        return (pad & ~outOfRange) | (ProfileEncryptor.BlockSize & outOfRange);
+        UserProfileDiagnostics.ServerEnded(activity, error);
+        return error == OpenDataError.None ? value! : throw new OpenDataException(error);
+    }
+
+    /// <summary>Decrypts getPhoneNumber's encryptedData into <see cref="PhoneNumberInfo"/>, after checking its watermark.</summary>
+    /// <param name="encryptedData">The base64 ciphertext.</param>
+    /// <param name="iv">The base64 IV.</param>
+    /// <param name="sessionKey">The session_key of the user's login.</param>
+    /// <returns>The phone number.</returns>
+    /// <exception cref="OpenDataException">The data cannot be decrypted or fails a check.</exception>
+    public PhoneNumberInfo DecryptPhoneNumber(string encryptedData, string iv, string sessionKey)
+        => Decrypt(encryptedData, iv, sessionKey, OpenDataJsonContext.Default.PhoneNumberInfo);
+
+    /// <summary>
+    /// For tools and diagnostics only: decrypts any open data and returns its JSON text and its watermark with no check
+    /// of the AppId or the time, so a tool can show data whose AppId it does not know yet. Strict JSON with a
+    /// well-formed watermark is required, as everywhere.
+    /// </summary>
+    /// <param name="encryptedData">The base64 ciphertext.</param>
+    /// <param name="iv">The base64 IV.</param>
+    /// <param name="sessionKey">The session_key of the user's login.</param>
+    /// <param name="json">The decrypted JSON, exactly as encrypted, when the method returns <see cref="OpenDataError.None"/>.</param>
+    /// <param name="watermark">Its watermark, when the method returns <see cref="OpenDataError.None"/>.</param>
+    /// <returns><see cref="OpenDataError.None"/>, or why the data cannot be decrypted.</returns>
+    public static OpenDataError Inspect(string encryptedData, string iv, string sessionKey, out string? json, out Watermark? watermark)
+    {
+        json = null;
+        watermark = null;
+        var error = OpenDataPlaintext.Decrypt(encryptedData, iv, sessionKey, out var plaintext);
+        using (plaintext)
+        {
+            if (error == OpenDataError.None && (error = plaintext.ReadWatermark(out watermark)) == OpenDataError.None)
+            {
+                json = Encoding.UTF8.GetString(plaintext.Bytes);
+            }
+        }
+
+        return error;
     }
 }

@@ -37,7 +37,7 @@ public enum OpenDataError
     /// <summary>The data decrypted, but its watermark appid is not the configured AppId (-41003).</summary>
     AppIdMismatch,
 
-    /// <summary>The data decrypted, but its watermark timestamp is outside <see cref="UserProfileVerifierOptions.MaxDataAge"/> (-41003).</summary>
+    /// <summary>The data decrypted, but its watermark timestamp is outside <see cref="OpenDataOptions.MaxDataAge"/> (-41003).</summary>
     DataExpired,
 
     /// <summary>The decrypted profile differs from rawData, so rawData or the iv was altered (-41003).</summary>
@@ -74,4 +74,12 @@ public enum OpenDataError
     /// to verify with (-41001, IllegalAesKey). Only <see cref="UserProfileServer"/> reports it.
     /// </summary>
     SessionNotFound,
+
+    /// <summary>
+    /// The signature verified, so the session_key is current, yet encryptedData or its iv does not decrypt to data
+    /// under that key: they were altered in transit or by the client (-41003). Only the verified path
+    /// (<see cref="UserProfileVerifier"/>) reports it; without a verified signature the same failure is
+    /// <see cref="DecryptionFailed"/>, whose likeliest cause is a stale key.
+    /// </summary>
+    EncryptedDataTampered,
 }

@@ -50,8 +50,8 @@ public static class OpenDataErrorExtensions
             "The signature does not match rawData under this session_key. Either the session_key is stale (a later wx.login replaced it) "
             + "or rawData or the signature were altered in transit. Log in again and retry with fresh data.",
         OpenDataError.AppIdMismatch =>
-            "The data decrypted, but its watermark appid is not this verifier's AppId: the data was issued to another mini program, "
-            + "or UserProfileVerifierOptions.AppId is wrong.",
+            "The data decrypted, but its watermark appid is not the AppId this backend expects: the data was issued to another mini "
+            + "program, or the AppId setting is wrong.",
         OpenDataError.DataExpired =>
             "The data decrypted, but its watermark timestamp is outside MaxDataAge: it is stale or replayed. Ask the client for a fresh call.",
         OpenDataError.RawDataMismatch =>
@@ -75,6 +75,9 @@ public static class OpenDataErrorExtensions
             + "that newer login replaced the key. Fix the login flow: call wx.login (and your login endpoint) before getUserProfile, not "
             + "between getUserProfile and posting its result; use wx.checkSession instead of logging in again while the session is valid. "
             + "Then ask the client for a fresh getUserProfile result.",
+        OpenDataError.EncryptedDataTampered =>
+            "The signature verified, so this session_key is current, but encryptedData or its iv does not decrypt to data under it: "
+            + "they were altered in transit or by the client. The key is not stale; do not trust this request.",
         OpenDataError.SessionNotFound =>
             "There is no session for this user: the user never logged in, or the session expired. Log in (wx.login, then your login "
             + "endpoint, which calls code2Session) and then send a fresh getUserProfile result.",

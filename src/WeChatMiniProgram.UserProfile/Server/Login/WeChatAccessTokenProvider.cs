@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
 
@@ -16,6 +17,7 @@ public sealed class WeChatAccessTokenProvider
 
     private readonly HttpClient _httpClient;
     private readonly WeChatApiOptions _options;
+    private readonly TimeProvider _timeProvider;
     private readonly SyncLock _gate = new();
     private Cached? _cached;
     private Task<Cached>? _refreshing;
@@ -23,15 +25,17 @@ public sealed class WeChatAccessTokenProvider
     /// <summary>Initializes a new instance of the <see cref="WeChatAccessTokenProvider"/> class.</summary>
     /// <param name="httpClient">The client to send with (from IHttpClientFactory, or your own long-lived one).</param>
     /// <param name="options">The app's credentials and the API address; validated here and read once.</param>
+    /// <param name="timeProvider">The clock for the token's expiry and retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public WeChatAccessTokenProvider(HttpClient httpClient, WeChatApiOptions options)
+    public WeChatAccessTokenProvider(HttpClient httpClient, WeChatApiOptions options, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsErrors.ThrowIfAny(nameof(WeChatApiOptions), options.GetValidationErrors());
         _httpClient = httpClient;
-        _options = options.Snapshot();
+        _options = options.Clone();
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Gets a valid access token, from the cache when it has one that is not about to expire.</summary>
@@ -69,6 +73,7 @@ public sealed class WeChatAccessTokenProvider
         var reply = await WeChatApiCaller.SendAsync(
             _httpClient,
             _options,
+            _timeProvider,
             "stable_token",
             () => new HttpRequestMessage(HttpMethod.Post, WeChatLoginClient.Endpoint(_options, "cgi-bin/stable_token", null))
             {
@@ -92,7 +97,7 @@ public sealed class WeChatAccessTokenProvider
         }
 
         var lifetime = TimeSpan.FromSeconds(reply.ExpiresIn.Value);
-        var refreshAt = _options.TimeProvider.GetUtcNow() + (lifetime > RefreshMargin + RefreshMargin ? lifetime - RefreshMargin : TimeSpan.FromTicks(lifetime.Ticks / 2));
+        var refreshAt = _timeProvider.GetUtcNow() + (lifetime > RefreshMargin + RefreshMargin ? lifetime - RefreshMargin : TimeSpan.FromTicks(lifetime.Ticks / 2));
         var cached = new Cached(reply.AccessToken, refreshAt);
         lock (_gate)
         {
@@ -106,7 +111,7 @@ public sealed class WeChatAccessTokenProvider
     /// <returns>The description.</returns>
     public override string ToString() => $"WeChatAccessTokenProvider {{ AppId = {_options.AppId}, token cached: {Volatile.Read(ref _cached) is not null} }}";
 
-    private string? Fresh(Cached? cached) => cached is not null && _options.TimeProvider.GetUtcNow() < cached.RefreshAt ? cached.Token : null;
+    private string? Fresh(Cached? cached) => cached is not null && _timeProvider.GetUtcNow() < cached.RefreshAt ? cached.Token : null;
 
     private sealed record Cached(string Token, DateTimeOffset RefreshAt)
     {

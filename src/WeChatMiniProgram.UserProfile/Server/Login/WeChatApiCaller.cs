@@ -13,6 +13,7 @@ internal static class WeChatApiCaller
     public static async Task<TReply> SendAsync<TReply>(
         HttpClient httpClient,
         WeChatApiOptions options,
+        TimeProvider timeProvider,
         string api,
         Func<HttpRequestMessage> request,
         JsonTypeInfo<TReply> replyType,
@@ -28,7 +29,7 @@ internal static class WeChatApiCaller
                 return reply;
             }
 
-            await Task.Delay(delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             delay += delay;
         }
     }

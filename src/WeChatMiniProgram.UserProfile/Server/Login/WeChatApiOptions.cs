@@ -33,20 +33,12 @@ public sealed class WeChatApiOptions
     /// <value>The default value is 200 milliseconds.</value>
     public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Gets or sets the clock for retry delays and the access token's expiry.</summary>
-    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Checks every option and throws one exception that names each invalid one. The AppSecret is never quoted.</summary>
-    /// <exception cref="ArgumentException">One or more options are invalid.</exception>
-    public void Validate()
+    /// <summary>Lists every invalid setting, each named by its property (and configuration key). The AppSecret is never quoted.</summary>
+    /// <returns>One sentence per invalid setting; empty when the options are valid.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
     {
         var errors = new List<string>();
-        if (!AppIdFormat.IsValid(AppId))
-        {
-            errors.Add(AppId is null or "" ? $"AppId is required: {AppIdFormat.Description}." : $"AppId must be {AppIdFormat.Description}.");
-        }
-
+        OptionsErrors.CheckAppId(errors, AppId);
         if (AppSecret is null || AppSecret.Trim().Length == 0)
         {
             errors.Add("AppSecret is required: the mini program's AppSecret from the WeChat admin console.");
@@ -67,25 +59,17 @@ public sealed class WeChatApiOptions
             errors.Add("BusyRetryDelay must be between zero and one minute.");
         }
 
-        if (TimeProvider is null)
-        {
-            errors.Add("TimeProvider must not be null.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid WeChatApiOptions: " + string.Join(" ", errors), "options");
-        }
+        return errors;
     }
 
-    internal WeChatApiOptions Snapshot() => new()
+    /// <summary>The one copy of these options: what a client keeps, so later changes to the caller's instance do not reach it.</summary>
+    internal WeChatApiOptions Clone() => new()
     {
         AppId = AppId,
         AppSecret = AppSecret,
         ApiBaseAddress = ApiBaseAddress,
         MaxBusyRetries = MaxBusyRetries,
         BusyRetryDelay = BusyRetryDelay,
-        TimeProvider = TimeProvider,
     };
 
     /// <summary>Returns a description with the AppSecret redacted.</summary>

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
+using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
 
@@ -18,6 +19,7 @@ public sealed class WeChatLoginClient
     private readonly HttpClient _httpClient;
     private readonly WeChatApiOptions _options;
     private readonly WeChatAccessTokenProvider _accessTokens;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Gets the AppId this client logs in to.</summary>
     internal string AppId => _options.AppId!;
@@ -30,16 +32,18 @@ public sealed class WeChatLoginClient
     /// made per use, and a provider per client would fetch a new token every time. <see langword="null"/> makes one for
     /// this instance only, over the same client and options.
     /// </param>
+    /// <param name="timeProvider">The clock for retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null)
+    public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        OptionsErrors.ThrowIfAny(nameof(WeChatApiOptions), options.GetValidationErrors());
         _httpClient = httpClient;
-        _options = options.Snapshot();
-        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options);
+        _options = options.Clone();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options, _timeProvider);
     }
 
     /// <summary>
@@ -58,6 +62,7 @@ public sealed class WeChatLoginClient
         var reply = await WeChatApiCaller.SendAsync(
             _httpClient,
             _options,
+            _timeProvider,
             "code2Session",
             () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "sns/jscode2session", query)),
             WeChatApiJsonContext.Default.Code2SessionReply,
@@ -97,7 +102,7 @@ public sealed class WeChatLoginClient
     {
         ArgumentException.ThrowIfNullOrEmpty(openId);
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
-        var signature = CheckSessionSignature(sessionKey);
+        var signature = ComputeCheckSessionSignature(sessionKey);
         for (var attempt = 0; ; attempt++)
         {
             var token = await _accessTokens.GetAccessTokenAsync(forceRefresh: attempt > 0, cancellationToken).ConfigureAwait(false);
@@ -105,6 +110,7 @@ public sealed class WeChatLoginClient
             var reply = await WeChatApiCaller.SendAsync(
                 _httpClient,
                 _options,
+                _timeProvider,
                 "checkSessionKey",
                 () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "wxa/checksession", query)),
                 WeChatApiJsonContext.Default.ErrCodeReply,
@@ -131,9 +137,16 @@ public sealed class WeChatLoginClient
     /// <returns>The description.</returns>
     public override string ToString() => $"WeChatLoginClient {{ AppId = {_options.AppId}, ApiBaseAddress = {_options.ApiBaseAddress} }}";
 
-    /// <summary>checksession's signature: lowercase hex HMAC-SHA256 of the empty string, keyed by UTF-8(session_key).</summary>
-    internal static string CheckSessionSignature(string sessionKey)
+    /// <summary>
+    /// Computes checkSessionKey's <c>signature</c> parameter: the lowercase hex HMAC-SHA256 of the empty string, keyed by
+    /// UTF-8(session_key), as WeChat's checkSessionKey documentation defines it (<c>sig_method=hmac_sha256</c>).
+    /// </summary>
+    /// <param name="sessionKey">The session key, as code2Session returned it.</param>
+    /// <returns>64 lowercase hex digits.</returns>
+    /// <exception cref="ArgumentException"><paramref name="sessionKey"/> is <see langword="null"/> or empty.</exception>
+    public static string ComputeCheckSessionSignature(string sessionKey)
     {
+        ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         var key = Encoding.UTF8.GetBytes(sessionKey);
         try
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
 
@@ -11,13 +12,18 @@ public sealed class InMemoryWeChatSessionStore : IWeChatSessionStore
 {
     private readonly ConcurrentDictionary<(string AppId, string OpenId), Entry> _sessions = new();
     private readonly WeChatSessionStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryWeChatSessionStore"/> class.</summary>
-    /// <param name="options">The lifetime and clock; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">The session lifetime; <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock that expires sessions; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public InMemoryWeChatSessionStore(WeChatSessionStoreOptions? options = null)
+    public InMemoryWeChatSessionStore(WeChatSessionStoreOptions? options = null, TimeProvider? timeProvider = null)
     {
-        _options = (options ?? new WeChatSessionStoreOptions()).Validated();
+        options ??= new WeChatSessionStoreOptions();
+        OptionsErrors.ThrowIfAny(nameof(WeChatSessionStoreOptions), options.GetValidationErrors());
+        _options = options.Clone();
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <inheritdoc/>
@@ -32,7 +38,7 @@ public sealed class InMemoryWeChatSessionStore : IWeChatSessionStore
             return Task.FromResult<WeChatSession?>(null);
         }
 
-        if (entry.ExpiresAt <= _options.TimeProvider.GetUtcNow())
+        if (entry.ExpiresAt <= _timeProvider.GetUtcNow())
         {
             // Removes this entry only: a save that replaced it in the meantime stays.
             ((ICollection<KeyValuePair<(string, string), Entry>>)_sessions).Remove(new KeyValuePair<(string, string), Entry>(key, entry));
@@ -47,8 +53,8 @@ public sealed class InMemoryWeChatSessionStore : IWeChatSessionStore
     {
         ArgumentNullException.ThrowIfNull(login);
         cancellationToken.ThrowIfCancellationRequested();
-        var now = _options.TimeProvider.GetUtcNow();
-        var expiresAt = now + _options.Lifetime;
+        var now = _timeProvider.GetUtcNow();
+        var expiresAt = now + _options.SessionLifetime;
         var key = (login.AppId, login.OpenId);
         while (true)
         {

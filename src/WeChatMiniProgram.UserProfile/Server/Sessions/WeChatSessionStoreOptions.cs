@@ -1,29 +1,20 @@
 namespace WeChatMiniProgram.UserProfile.Server;
 
-/// <summary>Options of a <see cref="IWeChatSessionStore"/>.</summary>
+/// <summary>Options of a <see cref="IWeChatSessionStore"/>; bindable from configuration (key <c>SessionLifetime</c>).</summary>
 public sealed class WeChatSessionStoreOptions
 {
-    /// <summary>The default of <see cref="Lifetime"/>: 3 days.</summary>
-    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(3);
-
     /// <summary>
     /// Gets or sets how long a session lives after its latest login. WeChat does not publish a session_key's lifetime
     /// (it ends when WeChat decides, or at the next login); past this, the backend asks the user to log in again.
     /// </summary>
-    /// <value>The default value is <see cref="DefaultLifetime"/> (3 days). It must be positive.</value>
-    public TimeSpan Lifetime { get; set; } = DefaultLifetime;
+    /// <value>The default value is 3 days. It must be positive.</value>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>Gets or sets the clock that stamps logins and expires sessions.</summary>
-    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    /// <summary>Lists every invalid setting, each named by its property (and configuration key).</summary>
+    /// <returns>One sentence per invalid setting; empty when the options are valid.</returns>
+    public IReadOnlyList<string> GetValidationErrors()
+        => SessionLifetime > TimeSpan.Zero ? [] : ["SessionLifetime must be positive (such as 3.00:00:00)."];
 
-    internal WeChatSessionStoreOptions Validated()
-    {
-        if (Lifetime <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"WeChatSessionStoreOptions.Lifetime must be positive (it is {Lifetime}).", "options");
-        }
-
-        return new WeChatSessionStoreOptions { Lifetime = Lifetime, TimeProvider = TimeProvider ?? throw new ArgumentException("WeChatSessionStoreOptions.TimeProvider is required.", "options") };
-    }
+    /// <summary>The one copy of these options: what a store keeps, so later changes to the caller's instance do not reach it.</summary>
+    internal WeChatSessionStoreOptions Clone() => new() { SessionLifetime = SessionLifetime };
 }

@@ -55,7 +55,9 @@ public sealed class NodeInteropTests
         var iv = answer.RootElement.GetProperty("iv").GetString()!;
         var signature = answer.RootElement.GetProperty("signature").GetString()!;
 
-        var verifier = new UserProfileVerifier(new UserProfileVerifierOptions { AppId = TestClient.AppId });
+        var verifier = new UserProfileVerifier(new OpenDataOptions { AppId = TestClient.AppId });
+
+        var decryptor = new OpenDataDecryptor(new OpenDataOptions { AppId = TestClient.AppId });
         var profile = verifier.VerifyAndDecrypt(rawData, signature, encryptedData, iv, key);
 
         profile.UserInfo.Should().Be(Profile);
@@ -63,7 +65,7 @@ public sealed class NodeInteropTests
         profile.UnionId.Should().BeNull();
         profile.Watermark.Timestamp.Should().Be(1763700000);
 
-        var raw = verifier.DecryptUserProfile(encryptedData, iv, key);
+        var raw = decryptor.DecryptUserProfile(encryptedData, iv, key);
         raw.OpenId.Should().Be("oNode");
         raw.UnionId.Should().Be("uNode");
     }

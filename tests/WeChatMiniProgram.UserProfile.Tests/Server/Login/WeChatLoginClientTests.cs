@@ -157,7 +157,7 @@ public sealed class WeChatLoginClientTests : IDisposable
         ScriptedWeChatApi.Query(check, "access_token").Should().Be("TOKEN");
         ScriptedWeChatApi.Query(check, "openid").Should().Be("oUser");
         ScriptedWeChatApi.Query(check, "sig_method").Should().Be("hmac_sha256");
-        WeChatLoginClient.CheckSessionSignature(SessionKey).Should().Be(HmacHex(SessionKey)).And.MatchRegex("^[0-9a-f]{64}$");
+        WeChatLoginClient.ComputeCheckSessionSignature(SessionKey).Should().Be(HmacHex(SessionKey)).And.MatchRegex("^[0-9a-f]{64}$");
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class WeChatLoginClientTests : IDisposable
             await gate.Task;
             return ScriptedWeChatApi.Json($"{{\"access_token\":\"T{Interlocked.Increment(ref issued)}\",\"expires_in\":7200}}");
         });
-        var tokens = new WeChatAccessTokenProvider(_api.Client(), Options());
+        var tokens = new WeChatAccessTokenProvider(_api.Client(), Options(), _time);
 
         var waiting = Enumerable.Range(0, 50).Select(_ => tokens.GetAccessTokenAsync()).ToList();
         gate.SetResult();
@@ -216,7 +216,7 @@ public sealed class WeChatLoginClientTests : IDisposable
     public async Task AccessToken_WeChatError_ThrowsAndCachesNothing()
     {
         _api.On("/cgi-bin/stable_token", "{\"errcode\":40125,\"errmsg\":\"invalid appsecret\"}");
-        var tokens = new WeChatAccessTokenProvider(_api.Client(), Options());
+        var tokens = new WeChatAccessTokenProvider(_api.Client(), Options(), _time);
 
         (await tokens.Invoking(t => t.GetAccessTokenAsync()).Should().ThrowAsync<WeChatApiException>()).Which.ErrCode.Should().Be(40125);
         await tokens.Invoking(t => t.GetAccessTokenAsync()).Should().ThrowAsync<WeChatApiException>();
@@ -245,11 +245,10 @@ public sealed class WeChatLoginClientTests : IDisposable
             AppId = TestClient.AppId,
             AppSecret = Secret,
             ApiBaseAddress = new Uri("https://api.example.test"),
-            TimeProvider = _time,
         };
         configure?.Invoke(options);
         return options;
     }
 
-    private WeChatLoginClient Client(Action<WeChatApiOptions>? configure = null) => new(_api.Client(), Options(configure));
+    private WeChatLoginClient Client(Action<WeChatApiOptions>? configure = null) => new(_api.Client(), Options(configure), timeProvider: _time);
 }

@@ -10,7 +10,7 @@ public sealed class InMemoryWeChatSessionStoreTests
     private readonly TestClock _time = new();
 
     private InMemoryWeChatSessionStore Store(TimeSpan? lifetime = null)
-        => new(new WeChatSessionStoreOptions { TimeProvider = _time, Lifetime = lifetime ?? WeChatSessionStoreOptions.DefaultLifetime });
+        => new(new WeChatSessionStoreOptions { SessionLifetime = lifetime ?? new WeChatSessionStoreOptions().SessionLifetime }, _time);
 
     private WeChatSession Login(string key, string openId = "oUser") => new(AppId, openId, null, key, _time.GetUtcNow());
 
@@ -78,7 +78,7 @@ public sealed class InMemoryWeChatSessionStoreTests
     [Fact]
     public void Constructor_NonPositiveLifetime_Throws()
     {
-        var act = () => new InMemoryWeChatSessionStore(new WeChatSessionStoreOptions { Lifetime = TimeSpan.Zero });
+        var act = () => new InMemoryWeChatSessionStore(new WeChatSessionStoreOptions { SessionLifetime = TimeSpan.Zero });
 
         act.Should().Throw<ArgumentException>().WithMessage("*Lifetime must be positive*");
     }

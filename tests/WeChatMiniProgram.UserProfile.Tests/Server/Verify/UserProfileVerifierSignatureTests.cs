@@ -6,18 +6,18 @@ namespace WeChatMiniProgram.UserProfile.Tests.Server.Verify;
 
 public sealed class UserProfileVerifierSignatureTests
 {
-    private readonly UserProfileVerifier _verifier = new(new UserProfileVerifierOptions { AppId = OfficialExamples.AppId });
+    private readonly UserProfileVerifier _verifier = new(new OpenDataOptions { AppId = OfficialExamples.AppId });
 
     [Fact]
     public void VerifySignature_WeChatsPublishedExample_Matches()
     {
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeTrue();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeTrue();
     }
 
     [Fact]
     public void VerifySignature_UppercaseHex_Matches()
     {
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature.ToUpperInvariant(), OfficialExamples.SignatureSessionKey).Should().BeTrue();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature.ToUpperInvariant(), OfficialExamples.SignatureSessionKey).Should().BeTrue();
     }
 
     [Theory]
@@ -29,22 +29,22 @@ public sealed class UserProfileVerifierSignatureTests
     [InlineData("")]
     public void VerifySignature_AlteredSignature_DoesNotMatch(string signature)
     {
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
     }
 
     [Fact]
     public void VerifySignature_StaleSessionKeyOrAlteredRawData_DoesNotMatch()
     {
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, TestClient.NewSessionKey()).Should().BeFalse();
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData.Replace("Band", "Bond", StringComparison.Ordinal), OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, TestClient.NewSessionKey()).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData.Replace("Band", "Bond", StringComparison.Ordinal), OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
     }
 
     [Fact]
     public void VerifySignature_NullInputs_ReturnFalse()
     {
-        _verifier.VerifySignature(null!, OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, null!, OfficialExamples.SignatureSessionKey).Should().BeFalse();
-        _verifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, null!).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(null!, OfficialExamples.Signature, OfficialExamples.SignatureSessionKey).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, null!, OfficialExamples.SignatureSessionKey).Should().BeFalse();
+        UserProfileVerifier.VerifySignature(OfficialExamples.SignatureRawData, OfficialExamples.Signature, null!).Should().BeFalse();
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class UserProfileVerifierSignatureTests
         var key = TestClient.NewSessionKey();
         var rawData = "{\"nickName\":\"小明😀\"}";
 
-        _verifier.VerifySignature(rawData, OpenDataCrypto.Sha1Hex(rawData + key), key).Should().BeTrue();
+        UserProfileVerifier.VerifySignature(rawData, OpenDataCrypto.Sha1Hex(rawData + key), key).Should().BeTrue();
     }
 
     [Fact]
