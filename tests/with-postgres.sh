@@ -33,6 +33,8 @@ as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w \
   || { cat "$dir/postgres.log" >&2; exit 1; }
 
 export USERPROFILE_TEST_POSTGRES="Host=$dir;Port=5432;Username=postgres;Database=postgres"
+# The postmaster's pid, so a test can pause the whole cluster (it and its backends) and resume it.
+export USERPROFILE_TEST_POSTGRES_PID=$(head -1 "$dir/data/postmaster.pid")
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on $dir/.s.PGSQL.5432 (USERPROFILE_TEST_POSTGRES is set)" >&2
 set +e
 "$@"

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Distributed;
 using WeChatMiniProgram.UserProfile.Server;
@@ -80,7 +79,7 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     public async Task<WeChatSession> SaveAsync(WeChatSession login, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(login);
-        login = ToStoredPrecision(login);
+        login = WeChatSessionFormat.AtStoredPrecision(login);
         var key = CacheKey(login.AppId, login.OpenId);
         var entryOptions = new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = _lifetime };
         var stored = await GetAsync(login.AppId, login.OpenId, cancellationToken).ConfigureAwait(false);
@@ -112,33 +111,11 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     private static bool SamePair(WeChatSession a, WeChatSession b)
         => string.Equals(a.SessionKey, b.SessionKey, StringComparison.Ordinal) && string.Equals(a.PreviousSessionKey, b.PreviousSessionKey, StringComparison.Ordinal);
 
-    // Entries keep Unix milliseconds; the login is merged at that precision, so what is returned is what is read back.
-    private static WeChatSession ToStoredPrecision(WeChatSession session)
-        => new(
-            session.AppId,
-            session.OpenId,
-            session.UnionId,
-            session.SessionKey,
-            DateTimeOffset.FromUnixTimeMilliseconds(session.IssuedAt.ToUnixTimeMilliseconds()),
-            session.PreviousSessionKey,
-            session.PreviousIssuedAt is { } previous ? DateTimeOffset.FromUnixTimeMilliseconds(previous.ToUnixTimeMilliseconds()) : null);
-
     private string CacheKey(string appId, string openId) => _keyPrefix + appId + ":" + openId;
 
     private byte[] Write(WeChatSession session)
     {
-        var entry = new StoredSession
-        {
-            Version = 1,
-            AppId = session.AppId,
-            OpenId = session.OpenId,
-            UnionId = session.UnionId,
-            SessionKey = session.SessionKey,
-            IssuedAt = session.IssuedAt.ToUnixTimeMilliseconds(),
-            PreviousSessionKey = session.PreviousSessionKey,
-            PreviousIssuedAt = session.PreviousIssuedAt?.ToUnixTimeMilliseconds(),
-        };
-        var json = JsonSerializer.SerializeToUtf8Bytes(entry, SessionStoreJsonContext.Default.StoredSession);
+        var json = WeChatSessionFormat.Serialize(session);
         return _protector is null ? json : _protector.Protect(json);
     }
 
@@ -155,30 +132,9 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
                 $"The session entry for openid {openId} cannot be unprotected: the instances do not share one Data Protection key ring (configure PersistKeysTo... and SetApplicationName alike on all), or the entry was written without protection.");
         }
 
-        StoredSession? entry;
-        try
-        {
-            entry = JsonSerializer.Deserialize(json, SessionStoreJsonContext.Default.StoredSession);
-        }
-        catch (JsonException)
-        {
-            entry = null;
-        }
-
-        if (entry is not { Version: 1, SessionKey: { Length: > 0 } } || !string.Equals(entry.AppId, appId, StringComparison.Ordinal) || !string.Equals(entry.OpenId, openId, StringComparison.Ordinal)
-            || (entry.PreviousSessionKey is null) != (entry.PreviousIssuedAt is null) || entry.PreviousSessionKey is "")
-        {
-            throw new InvalidOperationException(
-                $"The cache entry {CacheKey(appId, openId)} is not a UserProfile session (another app writes under the same key prefix, or the entry was written {(_protector is null ? "with" : "without")} Data Protection). Give each app its own SessionKeyPrefix.");
-        }
-
-        return new WeChatSession(
-            appId,
-            openId,
-            entry.UnionId,
-            entry.SessionKey,
-            DateTimeOffset.FromUnixTimeMilliseconds(entry.IssuedAt),
-            entry.PreviousSessionKey,
-            entry.PreviousIssuedAt is { } previous ? DateTimeOffset.FromUnixTimeMilliseconds(previous) : null);
+        return WeChatSessionFormat.TryDeserialize(json, appId, openId, out var session)
+            ? session
+            : throw new InvalidOperationException(
+                $"The cache entry {CacheKey(appId, openId)} is not a WeChat mini-program session (another app writes under the same key prefix, or the entry was written {(_protector is null ? "with" : "without")} Data Protection). Give each app its own SessionKeyPrefix.");
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace WeChatMiniProgram.UserProfile.AspNetCore;
+namespace WeChatMiniProgram.UserProfile.Server;
 
-/// <summary>A session entry as <see cref="DistributedCacheWeChatSessionStore"/> stores it. Times are Unix milliseconds.</summary>
+/// <summary>A session entry as every shared store keeps it (<see cref="WeChatSessionFormat"/>). Times are Unix milliseconds.</summary>
 internal sealed class StoredSession
 {
     [JsonPropertyName("v")]

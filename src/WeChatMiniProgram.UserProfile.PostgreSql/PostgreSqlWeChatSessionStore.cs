@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using WeChatMiniProgram.UserProfile.Server;
+
+namespace WeChatMiniProgram.UserProfile.PostgreSql;
+
+/// <summary>
+/// An <see cref="IWeChatSessionStore"/> on PostgreSQL, shared by every instance of a backend: one row per user holding
+/// the session (<see cref="WeChatSessionFormat"/>), expiring <see cref="WeChatSessionStoreOptions.SessionLifetime"/> after
+/// the latest login by the database's clock, so instances with skewed clocks agree.
+/// </summary>
+/// <remarks>
+/// A save is one transaction: the user's row is read <c>FOR UPDATE</c>, the login is merged into it
+/// (<see cref="WeChatSession.Merge"/>) and the merge written back, while the row lock holds every other instance's save
+/// of the same user. The first login of a user inserts with <c>ON CONFLICT DO NOTHING</c> and, if another instance
+/// inserted first, merges again under the lock. So no interleaving of logins loses a key. The table is created on first
+/// use under an advisory lock, so instances starting together create it once. Every operation ends within
+/// <see cref="PostgreSqlWeChatSessionStoreOptions.Timeout"/>; a failed or paused database is a
+/// <see cref="SessionStoreUnavailableException"/>, and the pool reconnects when it is back.
+/// </remarks>
+public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgreSqlWeChatSessionStoreOptions _options;
+    private readonly TimeSpan _lifetime;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private readonly string _select;
+    private readonly string _selectForUpdate;
+    private readonly string _insert;
+    private readonly string _update;
+    private volatile bool _schemaReady;
+
+    /// <summary>Initializes a new instance of the <see cref="PostgreSqlWeChatSessionStore"/> class.</summary>
+    /// <param name="dataSource">The database; share one per process.</param>
+    /// <param name="options">The table and the timeout; <see langword="null"/> for the defaults.</param>
+    /// <param name="sessions">The session lifetime; <see langword="null"/> for the default.</param>
+    /// <param name="logger">Logs engine failures; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> or <paramref name="sessions"/> is invalid.</exception>
+    public PostgreSqlWeChatSessionStore(NpgsqlDataSource dataSource, PostgreSqlWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<PostgreSqlWeChatSessionStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PostgreSqlWeChatSessionStoreOptions();
+        sessions ??= new WeChatSessionStoreOptions();
+        var errors = options.GetValidationErrors().Concat(sessions.GetValidationErrors()).ToList();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException($"Invalid PostgreSQL session store options: {string.Join(" ", errors)}", nameof(options));
+        }
+
+        _dataSource = dataSource;
+        _options = options.Clone();
+        _lifetime = sessions.SessionLifetime;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+
+        // The table name is a validated identifier; every value goes in as a parameter.
+        var table = _options.TableName;
+        _select = $"SELECT entry FROM {table} WHERE app_id = $1 AND open_id = $2 AND expires_at > now()";
+        _selectForUpdate = $"SELECT entry, expires_at > now() FROM {table} WHERE app_id = $1 AND open_id = $2 FOR UPDATE";
+        _insert = $"INSERT INTO {table} (app_id, open_id, entry, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) ON CONFLICT DO NOTHING";
+        _update = $"UPDATE {table} SET entry = $3, expires_at = now() + make_interval(secs => $4) WHERE app_id = $1 AND open_id = $2";
+    }
+
+    /// <inheritdoc/>
+    public Task<WeChatSession?> GetAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        return RunAsync("read", async token =>
+        {
+            var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var select = new NpgsqlCommand(_select, connection) { Parameters = { new() { Value = appId }, new() { Value = openId } } };
+            await using var selectScope = select.ConfigureAwait(false);
+            return await select.ExecuteScalarAsync(token).ConfigureAwait(false) is byte[] entry ? Read(entry, appId, openId) : null;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<WeChatSession> SaveAsync(WeChatSession login, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        login = WeChatSessionFormat.AtStoredPrecision(login);
+        return RunAsync("merge", async token =>
+        {
+            var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                var transaction = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+                await using var transactionScope = transaction.ConfigureAwait(false);
+                var (exists, stored) = await ReadForUpdateAsync(connection, transaction, login, token).ConfigureAwait(false);
+                var merged = WeChatSession.Merge(stored, login);
+                var write = new NpgsqlCommand(exists ? _update : _insert, connection, transaction)
+                {
+                    Parameters = { new() { Value = login.AppId }, new() { Value = login.OpenId }, new() { Value = WeChatSessionFormat.Serialize(merged) }, new() { Value = _lifetime.TotalSeconds } },
+                };
+                await using var writeScope = write.ConfigureAwait(false);
+                if (await write.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1)
+                {
+                    await transaction.CommitAsync(token).ConfigureAwait(false);
+                    return merged;
+                }
+
+                // Another instance inserted this user's first row in between: merge again, under its row lock.
+                await transaction.RollbackAsync(token).ConfigureAwait(false);
+                LogMergeConflict(_logger, login.AppId, attempt);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>Releases the lock that guards the table's creation; the data source is the caller's.</summary>
+    public void Dispose() => _schemaLock.Dispose();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"PostgreSqlWeChatSessionStore {{ TableName = {_options.TableName}, Timeout = {_options.Timeout} }}";
+
+    private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        try
+        {
+            await EnsureSchemaAsync(timeout.Token).ConfigureAwait(false);
+            return await body(timeout.Token).WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or TimeoutException or NpgsqlException)
+        {
+            LogUnavailable(_logger, operation, ex is PostgresException postgres ? $"{ex.GetType().Name} {postgres.SqlState}" : ex.GetType().Name);
+            throw new SessionStoreUnavailableException(
+                ex is OperationCanceledException or TimeoutException
+                    ? $"PostgreSQL did not complete the session {operation} within {_options.Timeout}."
+                    : $"PostgreSQL failed the session {operation} ({(ex is PostgresException p ? "SQLSTATE " + p.SqlState : ex.GetType().Name)}).",
+                ex);
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            // The advisory lock makes concurrent first uses on several instances create the table once.
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transactionScope = transaction.ConfigureAwait(false);
+            var create = new NpgsqlCommand(
+                $"""
+                SELECT pg_advisory_xact_lock(4837201);
+                CREATE TABLE IF NOT EXISTS {_options.TableName} (
+                    app_id text NOT NULL,
+                    open_id text NOT NULL,
+                    entry bytea NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    PRIMARY KEY (app_id, open_id));
+                """,
+                connection,
+                transaction);
+            await using (create.ConfigureAwait(false))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _schemaReady = true;
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    private async Task<(bool Exists, WeChatSession? Stored)> ReadForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, WeChatSession login, CancellationToken cancellationToken)
+    {
+        var select = new NpgsqlCommand(_selectForUpdate, connection, transaction) { Parameters = { new() { Value = login.AppId }, new() { Value = login.OpenId } } };
+        await using var selectScope = select.ConfigureAwait(false);
+        var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (false, null);
+        }
+
+        // An expired row is there to lock and overwrite, but merges as absent.
+        return (true, reader.GetBoolean(1) ? Read((byte[])reader[0], login.AppId, login.OpenId) : null);
+    }
+
+    private WeChatSession Read(byte[] entry, string appId, string openId)
+        => WeChatSessionFormat.TryDeserialize(entry, appId, openId, out var session)
+            ? session
+            : throw new InvalidOperationException(
+                $"The row of {_options.TableName} for app {appId} is not a WeChat mini-program session: another app writes to the same table. Give each app its own TableName.");
+
+    [LoggerMessage(EventId = 1, EventName = "SessionMergeConflict", Level = LogLevel.Debug, Message = "A first login for app {AppId} met another instance's insert of the same user (attempt {Attempt}); merging again under its row lock.")]
+    private static partial void LogMergeConflict(ILogger logger, string appId, int attempt);
+
+    [LoggerMessage(EventId = 2, EventName = "SessionStoreUnavailable", Level = LogLevel.Warning, Message = "PostgreSQL failed the session {Operation}: {Failure}. Requests that need a session answer 503 until it is back.")]
+    private static partial void LogUnavailable(ILogger logger, string operation, string failure);
+}
