@@ -59,8 +59,8 @@ public static class PublicSurface
             new Watermark("wx4f4bc4dec97d474b", 1),
             new PhoneNumberInfo("1", "1", "86", new Watermark("wx4f4bc4dec97d474b", 1)),
             new Code2SessionResult("o", "k", null),
-            new LoginResult("o", null, DateTimeOffset.UnixEpoch),
-            new WeChatSession("wx4f4bc4dec97d474b", "o", null, "k", DateTimeOffset.UnixEpoch),
+            new LoginResult("o", null, DateTimeOffset.FromUnixTimeSeconds(0)),
+            new WeChatSession("wx4f4bc4dec97d474b", "o", null, "k", DateTimeOffset.FromUnixTimeSeconds(0)),
             new ConsentRequest("wx4f4bc4dec97d474b", "a", "d", Language.En, userInfo),
             new PrivacyAuthorizationRequest("wx4f4bc4dec97d474b", "a", "getUserProfile"),
         };
