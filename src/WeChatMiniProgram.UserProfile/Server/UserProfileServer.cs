@@ -9,14 +9,28 @@ namespace WeChatMiniProgram.UserProfile.Server;
 /// </summary>
 /// <remarks>
 /// <para>
-/// When data fails under the current key, the server tries the user's previous key. If the data verifies under it, the
-/// failure is <see cref="OpenDataError.SessionKeyReplaced"/>: the client logged in again after calling getUserProfile.
-/// The previous key only ever explains a failure; data under it is never accepted.
+/// Verdicts follow WeChat's truth. When data fails under the current key, the server tries the user's previous key.
+/// If the data verifies under it, WeChat is asked (checkSessionKey) whether that key is still the user's current one:
+/// if it is (two logins were stored in the other order than WeChat issued them), it becomes the current key in the
+/// store and the data is accepted; if not, the failure is <see cref="OpenDataError.SessionKeyReplaced"/>: the client
+/// logged in again after calling getUserProfile. Data under the current key of two logins stored within
+/// <see cref="KeyOrderUncertainty"/> of each other is confirmed the same way.
+/// </para>
+/// <para>
+/// What it costs: one checkSessionKey call to WeChat (two at most), on these paths only; every other verification is
+/// local. When WeChat cannot answer, the store's order stands.
 /// </para>
 /// <para>Thread-safe. Its spans (UserProfile.Login, UserProfile.VerifyProfile, UserProfile.SessionStore.*) carry outcomes only.</para>
 /// </remarks>
 public sealed class UserProfileServer
 {
+    /// <summary>
+    /// How close together two stored logins may be before the store's order of their keys is not trusted: each instance
+    /// stamps a login when its code2Session returns, so two overlapping logins can be stamped in either order. Data under
+    /// the current key of such a pair is confirmed with WeChat (checkSessionKey) before it is accepted.
+    /// </summary>
+    public static readonly TimeSpan KeyOrderUncertainty = TimeSpan.FromSeconds(10);
+
     private readonly WeChatLoginClient _login;
     private readonly IWeChatSessionStore _sessions;
     private readonly UserProfileVerifier _verifier;
@@ -110,36 +124,82 @@ public sealed class UserProfileServer
         ArgumentException.ThrowIfNullOrEmpty(openId);
         var session = await GetAsync(openId, cancellationToken).ConfigureAwait(false);
         using var activity = UserProfileDiagnostics.StartServer("UserProfile.VerifyProfile");
-        var error = Verify(session, rawData, signature, encryptedData, iv, out var profile);
+        var (error, profile) = await VerifyAsync(session, rawData, signature, encryptedData, iv, cancellationToken).ConfigureAwait(false);
         UserProfileDiagnostics.ServerEnded(activity, error);
         return error == OpenDataError.None ? profile! : throw new OpenDataException(error);
     }
 
-    private OpenDataError Verify(WeChatSession? session, string rawData, string signature, string encryptedData, string iv, out DecryptedUserProfile? profile)
+    private async Task<(OpenDataError Error, DecryptedUserProfile? Profile)> VerifyAsync(
+        WeChatSession? session, string rawData, string signature, string encryptedData, string iv, CancellationToken cancellationToken)
     {
-        profile = null;
         if (session is null)
         {
-            return OpenDataError.SessionNotFound;
+            return (OpenDataError.SessionNotFound, null);
         }
 
         // The verifier's core, without spans of its own: this call records one span and one outcome.
-        var error = _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, session.SessionKey, out profile);
+        var error = _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, session.SessionKey, out var profile);
         if (error == OpenDataError.None)
         {
-            return OpenDataError.None;
+            // Two logins stored close together may be in the store in another order than at WeChat (each instance
+            // stamps its login when its code2Session returns): WeChat says whether the key the data is under is current.
+            if (session is { PreviousSessionKey: { } previous, PreviousIssuedAt: { } previousAt } && session.IssuedAt - previousAt <= KeyOrderUncertainty
+                && await IsCurrentAtWeChatAsync(session.OpenId, session.SessionKey, cancellationToken).ConfigureAwait(false) == false)
+            {
+                if (await IsCurrentAtWeChatAsync(session.OpenId, previous, cancellationToken).ConfigureAwait(false) == true)
+                {
+                    await PromoteAsync(session, previous, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (OpenDataError.SessionKeyReplaced, null);
+            }
+
+            return (OpenDataError.None, profile);
         }
 
-        // A stale key shows as a signature or decryption failure. The previous key is tried only to name that cause;
-        // whatever it yields is discarded, so data under it is never accepted.
-        if (error is OpenDataError.SignatureMismatch or OpenDataError.DecryptionFailed
+        // A stale key shows as a signature failure. The data verifies under the previous key: either a later login
+        // replaced that key (SessionKeyReplaced), or the store's order is not WeChat's and it is the current one. WeChat
+        // decides; a key it confirms becomes current in the store, and only then is the data accepted.
+        if (error == OpenDataError.SignatureMismatch
             && session.PreviousSessionKey is { } previousKey
-            && _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, previousKey, out _) == OpenDataError.None)
+            && _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, previousKey, out var underPrevious) == OpenDataError.None)
         {
-            return OpenDataError.SessionKeyReplaced;
+            if (await IsCurrentAtWeChatAsync(session.OpenId, previousKey, cancellationToken).ConfigureAwait(false) == true)
+            {
+                await PromoteAsync(session, previousKey, cancellationToken).ConfigureAwait(false);
+                return (OpenDataError.None, underPrevious);
+            }
+
+            return (OpenDataError.SessionKeyReplaced, null);
         }
 
-        return error;
+        return (error, null);
+    }
+
+    /// <summary>Asks WeChat (checkSessionKey) whether <paramref name="sessionKey"/> is the user's current key; <see langword="null"/> when WeChat cannot tell now.</summary>
+    private async Task<bool?> IsCurrentAtWeChatAsync(string openId, string sessionKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _login.CheckSessionKeyAsync(openId, sessionKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WeChatApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // WeChat unreachable or refusing: the store's order stands, as it would without the check.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="sessionKey"/>, which WeChat confirmed current, the current key in the store: saved as a login
+    /// issued just after the stored current key, so the store's merge puts it first, atomically, and a login stored since
+    /// (newer still) stays ahead of it.
+    /// </summary>
+    private async Task PromoteAsync(WeChatSession session, string sessionKey, CancellationToken cancellationToken)
+    {
+        var after = session.IssuedAt.AddMilliseconds(1);
+        var now = _timeProvider.GetUtcNow();
+        await SaveAsync(new WeChatSession(session.AppId, session.OpenId, session.UnionId, sessionKey, now > after ? now : after), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<WeChatSession?> GetAsync(string openId, CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
             OpenDataDecryptorTests.Encrypt($"{{\"phoneNumber\":\"{phone}\",\"purePhoneNumber\":\"{phone}\",\"countryCode\":\"86\",\"watermark\":{{\"appid\":\"{OfficialExamples.AppId}\",\"timestamp\":1}}}}", phoneKey),
             OpenDataDecryptorTests.Iv,
             phoneKey);
-        objects.AddRange([verifierOptions, verifier, decryptor, verified, verified.Watermark, officialProfile, phoneInfo, new OpenDataException(OpenDataError.None)]);
+        objects.AddRange([verifierOptions, verifier, decryptor, new SessionStoreUnavailableException(), verified, verified.Watermark, officialProfile, phoneInfo, new OpenDataException(OpenDataError.None)]);
         foreach (var attempt in new Action[]
         {
             () => verifier.VerifyAndDecrypt(result, TestClient.NewSessionKey()),

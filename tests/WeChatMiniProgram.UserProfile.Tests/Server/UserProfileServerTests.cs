@@ -75,6 +75,60 @@ public sealed class UserProfileServerTests : IDisposable
     }
 
     [Fact]
+    public async Task VerifyProfileAsync_DataUnderThePreviousKeyWhichWeChatSaysIsCurrent_IsAcceptedAndPromoted()
+    {
+        // Two overlapping logins, stored in the other order than WeChat issued them: the key WeChat holds current is
+        // the one the store calls previous.
+        var current = Issue();
+        await _server.LoginAsync("issued second, stored first");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var stale = Issue();
+        await _server.LoginAsync("issued first, stored second");
+        WeChatSays(current);
+        var result = await ProfileUnder(current);
+
+        var profile = await _server.VerifyProfileAsync("oUser", result);
+
+        profile.NickName.Should().Be(result.UserInfo.NickName);
+        var stored = await _store.GetAsync(TestClient.AppId, "oUser");
+        (stored!.SessionKey, stored.PreviousSessionKey).Should().Be((current, stale), "the key WeChat confirmed is now current in the store");
+        var staleResult = await ProfileUnder(stale);
+        (await _server.Invoking(s => s.VerifyProfileAsync("oUser", staleResult)).Should().ThrowAsync<OpenDataException>()).Which.Error.Should().Be(OpenDataError.SessionKeyReplaced);
+    }
+
+    [Fact]
+    public async Task VerifyProfileAsync_DataUnderTheCurrentKeyOfTwoLoginsStoredTogether_FollowsWeChat()
+    {
+        var current = Issue();
+        await _server.LoginAsync("issued second, stored first");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var stale = Issue();
+        await _server.LoginAsync("issued first, stored second");
+        WeChatSays(current);
+        var staleResult = await ProfileUnder(stale);
+
+        var act = () => _server.VerifyProfileAsync("oUser", staleResult);
+
+        (await act.Should().ThrowAsync<OpenDataException>()).Which.Error.Should().Be(OpenDataError.SessionKeyReplaced, "WeChat says the stored current key was replaced");
+        (await _store.GetAsync(TestClient.AppId, "oUser"))!.SessionKey.Should().Be(current, "the key WeChat holds current was promoted");
+    }
+
+    [Fact]
+    public async Task VerifyProfileAsync_LoginsFarApart_VerifiesWithoutAskingWeChat()
+    {
+        Issue();
+        await _server.LoginAsync("c1");
+        _time.Advance(UserProfileServer.KeyOrderUncertainty + TimeSpan.FromSeconds(1));
+        var key = Issue();
+        await _server.LoginAsync("c2");
+        var result = await ProfileUnder(key);
+
+        await _server.VerifyProfileAsync("oUser", result);
+
+        _api.Count("/wxa/checksession").Should().Be(0, "the truth check costs a WeChat call only when the store's order is in doubt");
+    }
+
+    [Fact]
     public async Task VerifyProfileAsync_DataUnderAKeyTwoLoginsAgo_IsNotCalledReplaced()
     {
         var oldest = Issue();
@@ -174,6 +228,15 @@ public sealed class UserProfileServerTests : IDisposable
             new WeChatLoginClient(_api.Client(), apiOptions), _store, new UserProfileVerifier(new OpenDataOptions { AppId = "wx0123456789abcdef" }));
 
         act.Should().Throw<ArgumentException>().WithMessage("*configure one AppId for both*");
+    }
+
+    /// <summary>Scripts WeChat's checksession: <paramref name="currentKey"/> is the user's current key, any other answers 87009.</summary>
+    private void WeChatSays(string currentKey)
+    {
+        _api.On("/cgi-bin/stable_token", "{\"access_token\":\"T\",\"expires_in\":7200}");
+        _api.On("/wxa/checksession", request => ScriptedWeChatApi.Query(request, "signature") == WeChatLoginClient.ComputeCheckSessionSignature(currentKey)
+            ? "{\"errcode\":0,\"errmsg\":\"ok\"}"
+            : "{\"errcode\":87009,\"errmsg\":\"invalid signature\"}");
     }
 
     private string Issue()

@@ -33,6 +33,9 @@ public static class WeChatErrCodes
     /// <summary>45011: API calls too frequent (rate limited).</summary>
     public const int RateLimited = 45011;
 
+    /// <summary>stable_token: forced refreshes over WeChat's limit (20 a day, 30 s apart).</summary>
+    public const int ForcedRefreshLimit = 45009;
+
     /// <summary>87009: invalid signature (checkSessionKey: the session key is not the user's current one).</summary>
     public const int InvalidSignature = 87009;
 
@@ -51,6 +54,7 @@ public static class WeChatErrCodes
         MissingCode => "No login code was sent. Send the code wx.login returned.",
         AccessTokenExpired => "The access token expired. It is refreshed automatically on the next call.",
         RateLimited => "Too many calls to WeChat's API (rate limited). Slow down and retry later.",
+        ForcedRefreshLimit => "Too many forced access-token refreshes (WeChat allows 20 a day, 30 s apart). Never force one on 40001: fetch in normal mode first.",
         InvalidSignature => "The session key is not the user's current one (a later wx.login replaced it).",
         _ => "See WeChat's errcode documentation for this code.",
     };

@@ -103,9 +103,9 @@ public sealed class WeChatLoginClient
         ArgumentException.ThrowIfNullOrEmpty(openId);
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         var signature = ComputeCheckSessionSignature(sessionKey);
+        var token = await _accessTokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
-            var token = await _accessTokens.GetAccessTokenAsync(forceRefresh: attempt > 0, cancellationToken).ConfigureAwait(false);
             var query = $"access_token={Escape(token)}&openid={Escape(openId)}&signature={signature}&sig_method=hmac_sha256";
             var reply = await WeChatApiCaller.SendAsync(
                 _httpClient,
@@ -124,7 +124,9 @@ public sealed class WeChatLoginClient
                 case WeChatErrCodes.InvalidSignature:
                     return false;
                 case WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired when attempt == 0:
-                    continue; // the cached token was revoked or expired early: refresh it once
+                    // Revoked (another service forced a refresh) or expired early: renew it once, never by forcing first.
+                    token = await _accessTokens.RenewRejectedAsync(token, cancellationToken).ConfigureAwait(false);
+                    continue;
                 case { } errCode:
                     throw new WeChatApiException("checkSessionKey", errCode, reply.ErrMsg);
                 default:

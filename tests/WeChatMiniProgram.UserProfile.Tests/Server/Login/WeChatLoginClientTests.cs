@@ -161,7 +161,7 @@ public sealed class WeChatLoginClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CheckSessionKeyAsync_TokenRejected_RefreshesOnceWithForceRefresh()
+    public async Task CheckSessionKeyAsync_TokenRejectedButAnotherInstanceRenewedIt_TakesTheNewOneInNormalMode()
     {
         var tokens = 0;
         _api.On("/cgi-bin/stable_token", request => $"{{\"access_token\":\"T{++tokens}\",\"expires_in\":7200}}");
@@ -171,9 +171,72 @@ public sealed class WeChatLoginClientTests : IDisposable
 
         (await Client().CheckSessionKeyAsync("o", SessionKey)).Should().BeTrue();
 
+        _api.Bodies("/cgi-bin/stable_token").Should().HaveCount(2).And.OnlyContain(body => body.Contains("\"force_refresh\":false"), "a forced refresh would revoke every other instance's token");
+    }
+
+    [Fact]
+    public async Task CheckSessionKeyAsync_NormalModeReturnsTheRejectedToken_ForcesOneRefresh()
+    {
+        var wechat = new StableTokens();
+        _api.On("/cgi-bin/stable_token", wechat.Answer);
+        _api.On("/wxa/checksession", request => ScriptedWeChatApi.Query(request, "access_token") == wechat.Revoked
+            ? "{\"errcode\":40001,\"errmsg\":\"invalid credential\"}"
+            : "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        var client = Client();
+        await client.CheckSessionKeyAsync("o", SessionKey);
+        wechat.Revoked = wechat.Current; // WeChat rejects the token it still hands out in normal mode
+
+        (await client.CheckSessionKeyAsync("o", SessionKey)).Should().BeTrue();
+
         var bodies = _api.Bodies("/cgi-bin/stable_token");
-        bodies.Should().HaveCount(2);
-        bodies[1].Should().Contain("\"force_refresh\":true");
+        bodies.Select(b => b.Contains("\"force_refresh\":true")).Should().Equal(false, false, true);
+    }
+
+    [Fact]
+    public async Task RenewRejectedAsync_ForcesOnlyWithinWeChatsRules_ThirtySecondsApartAndTwentyADay()
+    {
+        var wechat = new StableTokens();
+        _api.On("/cgi-bin/stable_token", wechat.Answer);
+        // Start just after midnight in China (UTC+8), so the day's count is the whole day's.
+        var time = new TestClock(new DateTimeOffset(new TestClock().GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Date.AddDays(1), TimeSpan.FromHours(8)).AddSeconds(1));
+        var tokens = new WeChatAccessTokenProvider(_api.Client(), Options(), time);
+
+        for (var forced = 1; forced <= WeChatAccessTokenProvider.ForcedRefreshesPerDay; forced++)
+        {
+            var rejected = await tokens.GetAccessTokenAsync();
+            (await tokens.RenewRejectedAsync(rejected)).Should().NotBe(rejected);
+            var again = await tokens.GetAccessTokenAsync();
+            var tooSoon = await tokens.Invoking(t => t.RenewRejectedAsync(again)).Should().ThrowAsync<WeChatApiException>();
+            tooSoon.Which.ErrCode.Should().Be(45009, "forced refreshes are 30 s apart");
+            time.Advance(WeChatAccessTokenProvider.ForcedRefreshInterval);
+        }
+
+        var last = await tokens.GetAccessTokenAsync();
+        (await tokens.Invoking(t => t.RenewRejectedAsync(last)).Should().ThrowAsync<WeChatApiException>()).Which.ErrCode.Should().Be(45009, "20 a day");
+        time.Advance(TimeSpan.FromDays(1));
+        (await tokens.RenewRejectedAsync(await tokens.GetAccessTokenAsync())).Should().NotBeNullOrEmpty("a new day in China allows forcing again");
+        wechat.Forced.Should().Be(WeChatAccessTokenProvider.ForcedRefreshesPerDay + 1);
+    }
+
+    /// <summary>WeChat's stable_token as documented: normal mode returns the current token, a forced refresh replaces it.</summary>
+    private sealed class StableTokens
+    {
+        public string Current { get; private set; } = "T0";
+
+        public string? Revoked { get; set; }
+
+        public int Forced { get; private set; }
+
+        public string Answer(HttpRequestMessage request)
+        {
+            if (request.Content!.ReadAsStringAsync().GetAwaiter().GetResult().Contains("\"force_refresh\":true", StringComparison.Ordinal))
+            {
+                Forced++;
+                Current = "T" + Forced;
+            }
+
+            return $"{{\"access_token\":\"{Current}\",\"expires_in\":7200}}";
+        }
     }
 
     [Fact]
