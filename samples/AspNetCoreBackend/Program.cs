@@ -1,54 +1,47 @@
 // A mini-program backend for the whole getUserProfile flow, ready for several instances behind a load balancer:
 // POST /login exchanges wx.login's code through code2Session (at WeChat:ApiBaseAddress: WeChat, or the emulator) and
-// issues the app's own token; POST /profile verifies the client's getUserProfile result with the session key stored at
-// login. Sessions and tokens live in one IDistributedCache: PostgreSQL when ConnectionStrings:Sessions is set, else memory.
-using AspNetCoreBackend;
-using Microsoft.Extensions.Caching.Distributed;
+// signs the user in with a bearer token; POST /profile verifies the signed-in user's getUserProfile result with the
+// session key stored at login. Sessions live in the engine SessionStore:Engine names: memory, redis or postgresql
+// (postgresql when unset and ConnectionStrings:Sessions is set, else memory).
 using WeChatMiniProgram.UserProfile.AspNetCore;
-using WeChatMiniProgram.UserProfile.Server;
+using WeChatMiniProgram.UserProfile.PostgreSql;
+using WeChatMiniProgram.UserProfile.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddUserProfileServer(builder.Configuration.GetSection("WeChat"));
-if (builder.Configuration.GetConnectionString("Sessions") is { Length: > 0 } sessions)
+
+var sessions = builder.Configuration.GetConnectionString("Sessions");
+var engine = builder.Configuration["SessionStore:Engine"] is { Length: > 0 } named ? named : sessions is { Length: > 0 } ? "postgresql" : "memory";
+switch (engine.ToLowerInvariant())
 {
-    builder.Services.AddSingleton<IDistributedCache>(new PostgresDistributedCache(sessions));
-    // A Redis user writes this line instead: builder.Services.AddStackExchangeRedisCache(o => o.Configuration = "...");
-}
-else
-{
-    builder.Services.AddDistributedMemoryCache();
+    case "memory":
+        break;
+    case "redis":
+        builder.Services.AddRedisWeChatSessionStore(Required(sessions, "redis", "127.0.0.1:6379"));
+        break;
+    case "postgresql":
+        builder.Services.AddPostgreSqlWeChatSessionStore(Required(sessions, "postgresql", "Host=127.0.0.1;Username=app;Database=app"));
+        break;
+    default:
+        throw new InvalidOperationException($"SessionStore:Engine is '{engine}': it must be memory, redis or postgresql.");
 }
 
-builder.Services.AddSingleton<AppSessions>();
+builder.Services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme).AddWeChatSession();
+builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
-
-app.MapPost("/login", async (LoginRequest request, UserProfileServer server, AppSessions tokens, CancellationToken cancellationToken) =>
-{
-    if (request.Code is null or "")
-    {
-        return Results.Problem("code is required: send the code wx.login returned.", statusCode: StatusCodes.Status400BadRequest);
-    }
-
-    var login = await server.LoginAsync(request.Code, cancellationToken);
-    return Results.Ok(new LoginResponse(await tokens.CreateAsync(login.OpenId, cancellationToken), login.OpenId));
-}).WithUserProfileProblems();
-
-app.MapPost("/profile", async (HttpRequest http, ProfileSubmission body, UserProfileServer server, AppSessions tokens, CancellationToken cancellationToken) =>
-{
-    var authorization = http.Headers.Authorization.ToString();
-    var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
-    if (await tokens.FindOpenIdAsync(token, cancellationToken) is not { } openId)
-    {
-        return Results.Problem("Log in first: send 'Authorization: Bearer <token>' with the token POST /login returned.", statusCode: StatusCodes.Status401Unauthorized);
-    }
-
-    var profile = await server.VerifyProfileAsync(openId, body.RawData!, body.Signature!, body.EncryptedData!, body.Iv!, cancellationToken);
-    return Results.Ok(VerifiedProfile.From(profile));
-}).WithUserProfileProblems();
-
+app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapWeChatLogin("/login");
+app.MapWeChatProfile("/profile");
 app.Run();
+
+static string Required(string? connectionString, string engine, string example)
+    => connectionString is { Length: > 0 }
+        ? connectionString
+        : throw new InvalidOperationException($"SessionStore:Engine is {engine}, but ConnectionStrings:Sessions is empty: set it in the engine's own format, such as '{example}'.");
 
 /// <summary>Exposed for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

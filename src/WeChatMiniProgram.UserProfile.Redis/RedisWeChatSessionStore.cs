@@ -20,7 +20,7 @@ namespace WeChatMiniProgram.UserProfile.Redis;
 /// </remarks>
 public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
 {
-    private readonly IConnectionMultiplexer _redis;
+    private readonly Func<Task<IConnectionMultiplexer>> _redis;
     private readonly RedisWeChatSessionStoreOptions _options;
     private readonly TimeSpan _lifetime;
     private readonly ILogger _logger;
@@ -33,8 +33,13 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
     /// <exception cref="ArgumentNullException"><paramref name="redis"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> or <paramref name="sessions"/> is invalid.</exception>
     public RedisWeChatSessionStore(IConnectionMultiplexer redis, RedisWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<RedisWeChatSessionStore>? logger = null)
+        : this(Connected(redis), options, sessions, logger)
     {
-        ArgumentNullException.ThrowIfNull(redis);
+    }
+
+    /// <summary>Initializes a new instance over a connection still being made, so that the wait for it counts against the timeout too.</summary>
+    internal RedisWeChatSessionStore(Func<Task<IConnectionMultiplexer>> redis, RedisWeChatSessionStoreOptions? options, WeChatSessionStoreOptions? sessions, ILogger<RedisWeChatSessionStore>? logger)
+    {
         options ??= new RedisWeChatSessionStoreOptions();
         sessions ??= new WeChatSessionStoreOptions();
         var errors = options.GetValidationErrors().Concat(sessions.GetValidationErrors()).ToList();
@@ -56,7 +61,8 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
         ArgumentException.ThrowIfNullOrEmpty(openId);
         return RunAsync("read", async () =>
         {
-            var value = await _redis.GetDatabase().StringGetAsync(Key(appId, openId)).ConfigureAwait(false);
+            var database = (await _redis().ConfigureAwait(false)).GetDatabase();
+            var value = await database.StringGetAsync(Key(appId, openId)).ConfigureAwait(false);
             return value.IsNull ? null : Read(value, appId, openId);
         }, cancellationToken);
     }
@@ -69,7 +75,7 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
         var key = Key(login.AppId, login.OpenId);
         return RunAsync("merge", async () =>
         {
-            var database = _redis.GetDatabase();
+            var database = (await _redis().ConfigureAwait(false)).GetDatabase();
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -108,6 +114,13 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
             LogUnavailable(_logger, operation, ex.GetType().Name);
             throw new SessionStoreUnavailableException($"Redis failed the session {operation} ({ex.GetType().Name}).", ex);
         }
+    }
+
+    private static Func<Task<IConnectionMultiplexer>> Connected(IConnectionMultiplexer redis)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var connected = Task.FromResult(redis);
+        return () => connected;
     }
 
     private RedisKey Key(string appId, string openId) => _options.KeyPrefix + appId + ":" + openId;

@@ -10,8 +10,8 @@ namespace WeChatMiniProgram.UserProfile.Redis;
 public static class RedisWeChatSessionStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Makes Redis the session store: registers an <see cref="IConnectionMultiplexer"/> for <paramref name="configuration"/>
-    /// (unless the app registered its own) and a <see cref="RedisWeChatSessionStore"/> as the <see cref="IWeChatSessionStore"/>,
+    /// Makes Redis the session store: a <see cref="RedisWeChatSessionStore"/> as the <see cref="IWeChatSessionStore"/>, over the
+    /// app's <see cref="IConnectionMultiplexer"/> if it registered one, else a connection of its own to <paramref name="configuration"/>,
     /// replacing any other store, so the call order with <c>AddUserProfileServer</c> does not matter.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -36,22 +36,38 @@ public static class RedisWeChatSessionStoreServiceCollectionExtensions
             throw new ArgumentException($"Invalid RedisWeChatSessionStoreOptions: {string.Join(" ", errors)}", nameof(configure));
         }
 
-        services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var redis = ConfigurationOptions.Parse(configuration);
-            redis.AbortOnConnectFail = false;
-            var timeout = (int)options.Timeout.TotalMilliseconds;
-            redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, timeout);
-            redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, timeout);
-            redis.SyncTimeout = Math.Min(redis.SyncTimeout, timeout);
-            return ConnectionMultiplexer.Connect(redis);
-        });
+        var redis = ConfigurationOptions.Parse(configuration);
+        redis.AbortOnConnectFail = false;
+        var timeout = (int)options.Timeout.TotalMilliseconds;
+        redis.ConnectTimeout = Math.Min(redis.ConnectTimeout, timeout);
+        redis.AsyncTimeout = Math.Min(redis.AsyncTimeout, timeout);
+        redis.SyncTimeout = Math.Min(redis.SyncTimeout, timeout);
+
+        // The store's own connection (unless the app registered an IConnectionMultiplexer), made in the background: a
+        // store operation waits for it within its timeout, so an app starts, and answers 503, while Redis is down.
+        services.TryAddSingleton(_ => new RedisConnection(redis));
         services.RemoveAll<IWeChatSessionStore>();
         services.AddSingleton<IWeChatSessionStore>(provider => new RedisWeChatSessionStore(
-            provider.GetRequiredService<IConnectionMultiplexer>(),
+            provider.GetService<IConnectionMultiplexer>() is { } shared ? () => Task.FromResult(shared) : provider.GetRequiredService<RedisConnection>().GetAsync,
             options,
             provider.GetService<WeChatSessionStoreOptions>(),
             provider.GetService<ILogger<RedisWeChatSessionStore>>()));
         return services;
+    }
+}
+
+/// <summary>The connection <see cref="RedisWeChatSessionStoreServiceCollectionExtensions.AddRedisWeChatSessionStore"/> makes, disposed with the container.</summary>
+internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisposable
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(options));
+
+    public async Task<IConnectionMultiplexer> GetAsync() => await _connection.Value.ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated)
+        {
+            await (await _connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -147,9 +147,77 @@ public sealed class ProfileEndpointTests : IDisposable
         await PhoneLoginAsync("alice");
         var result = await PhoneProfileAsync("alice");
 
-        using var response = await PostProfileAsync(backend, "no-such-token", result);
+        using var forged = await PostProfileAsync(backend, "no-such-token", result);
+        using var none = await backend.PostAsJsonAsync("/profile", new { rawData = "{}" });
+
+        foreach (var response in new[] { forged, none })
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            (await response.Content.ReadAsStringAsync()).Should().Contain("Bearer");
+        }
+    }
+
+    [Fact]
+    public async Task Profile_TokenOfOtherAppOrAltered_Returns401()
+    {
+        using var backend = _factory.CreateClient();
+        var login = await BackendLoginAsync(backend, "alice");
+        var result = await PhoneProfileAsync("alice");
+        var parts = login.Token.Split('.');
+        var altered = parts[0][..^2] + (parts[0][^2] == 'A' ? "B" : "A") + parts[0][^1] + "." + parts[1];
+
+        using var response = await PostProfileAsync(backend, altered, result);
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.Single().Parameter.Should().Contain("invalid_token");
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"", "{\"code\":\"CODE\"}", 200)]
+    [InlineData("application/json; charset=UTF-8", "{\"code\":\"CODE\"}", 200)]
+    [InlineData("application/json; charset=latin1", "{\"code\":\"x\"}", 415)]
+    [InlineData("text/plain", "{\"code\":\"x\"}", 415)]
+    [InlineData("application/json", "{\"code\":", 400)]
+    [InlineData("application/json", "null", 400)]
+    [InlineData("application/json", "[]", 400)]
+    [InlineData("application/json", "{\"code\":42}", 400)]
+    [InlineData("application/json", "{\"code\":\"\\ud800\"}", 400)]
+    [InlineData("application/json", "{}", 400)]
+    [InlineData("application/json", "{\"code\":\"a b\"}", 400)]
+    [InlineData("application/json", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 400)]
+    public async Task Login_BadInput_IsA4xxProblemWithAMessage(string contentType, string body, int status)
+    {
+        using var backend = _factory.CreateClient();
+        body = body.Replace("CODE", await PhoneLoginAsync("alice"), StringComparison.Ordinal);
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await backend.PostAsync("/login", content);
+
+        ((int)response.StatusCode).Should().Be(status);
+        if (status != 200)
+        {
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        }
+    }
+
+    [Fact]
+    public async Task Login_InvalidUtf8OrHugeCode_IsRejectedBeforeAnyWeChatCall()
+    {
+        using var backend = _factory.CreateClient();
+        using var invalid = new ByteArrayContent([(byte)'{', (byte)'"', (byte)'c', (byte)'o', (byte)'d', (byte)'e', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']);
+        invalid.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var huge = JsonContent.Create(new { code = new string('a', 10 * 1024 * 1024) });
+
+        using var invalidResponse = await backend.PostAsync("/login", invalid);
+        using var hugeResponse = await backend.PostAsync("/login", huge);
+
+        invalidResponse.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ((int)hugeResponse.StatusCode).Should().Be(413);
+        (await hugeResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("larger than");
     }
 
     private async Task<string> PhoneLoginAsync(string user, string appId = AppId)

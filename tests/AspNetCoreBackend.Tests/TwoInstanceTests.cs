@@ -10,21 +10,35 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using WeChatMiniProgram.UserProfile;
 using WeChatMiniProgram.UserProfile.Emulator;
+using WeChatMiniProgram.UserProfile.Tests.Engines;
 
 namespace AspNetCoreBackend.Tests;
 
+/// <summary>Two instances of the sample over one PostgreSQL (SessionStore:Engine = postgresql).</summary>
+[Collection(nameof(PausedEngines))]
+public sealed class TwoInstancesOnPostgreSqlTests(TestPostgres postgres) : TwoInstanceTests("postgresql", postgres.ConnectionString, TestEngines.PostgresPid), IClassFixture<TestPostgres>;
+
+/// <summary>Two instances of the sample over one Redis (SessionStore:Engine = redis).</summary>
+[Collection(nameof(PausedEngines))]
+public sealed class TwoInstancesOnRedisTests() : TwoInstanceTests("redis", TestEngines.Redis, TestEngines.RedisPid);
+
+/// <summary>The engine tests pause the engines: they run one class at a time.</summary>
+[CollectionDefinition(nameof(PausedEngines), DisableParallelization = true)]
+public sealed class PausedEngines;
+
 /// <summary>
-/// Two real Kestrel instances of the sample backend on two ports of 127.0.0.1, one PostgreSQL, and the WeChat emulator
-/// over Kestrel too: a login on one instance is a session on the other.
+/// Two real Kestrel instances of the sample backend on two ports of 127.0.0.1, one session engine, and the WeChat
+/// emulator over Kestrel too: a login on one instance is a session on the other, and every verdict is WeChat's.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class TwoInstanceTests(TestPostgres postgres) : IClassFixture<TestPostgres>, IAsyncLifetime
+public abstract class TwoInstanceTests(string engine, string sessions, int enginePid) : IAsyncLifetime
 {
     private const string AppId = "wx4f4bc4dec97d474b";
     private const string Secret = "demo-secret-of-the-userprofile-emulator";
     private const int Users = 200;
 
-    private readonly WeChatEmulator _emulator = new WeChatEmulator().AddApp(new EmulatorApp(AppId, Secret));
+    // A seed of its own: the openids differ from every other test's, so classes sharing an engine never share a session.
+    private readonly WeChatEmulator _emulator = new WeChatEmulator(new WeChatEmulatorOptions { IdentitySeed = Guid.NewGuid().ToString() }).AddApp(new EmulatorApp(AppId, Secret));
     private WeChatEmulatorHost _emulatorHost = null!;
     private HttpClient _phone = null!;
     private Instance _a = null!;
@@ -39,8 +53,8 @@ public sealed class TwoInstanceTests(TestPostgres postgres) : IClassFixture<Test
 
         _emulatorHost = await WeChatEmulatorHost.StartAsync(_emulator);
         _phone = new HttpClient { BaseAddress = _emulatorHost.Address };
-        _a = Instance.Start(_emulatorHost.Address, postgres.ConnectionString);
-        _b = Instance.Start(_emulatorHost.Address, postgres.ConnectionString);
+        _a = Instance.Start(_emulatorHost.Address, engine, sessions);
+        _b = Instance.Start(_emulatorHost.Address, engine, sessions);
     }
 
     public async Task DisposeAsync()
@@ -128,6 +142,93 @@ public sealed class TwoInstanceTests(TestPostgres postgres) : IClassFixture<Test
         lost.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task ConcurrentDoubleLoginsAcrossBothInstances_EveryVerdictIsWeChats_NoKeyLost()
+    {
+        // Each user runs wx.login twice, with a getUserProfile after each; WeChat's current key is the second login's.
+        // The two codes are exchanged at once, one on each instance, so the instances store them in either order.
+        var wrong = new ConcurrentBag<string>();
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+        {
+            var user = $"user{i}";
+            var firstCode = await PhoneLoginAsync(user);
+            var stale = await PhoneProfileAsync(user);
+            var secondCode = await PhoneLoginAsync(user);
+            var fresh = await PhoneProfileAsync(user);
+            var logins = await Task.WhenAll(ExchangeAsync(_a, firstCode), ExchangeAsync(_b, secondCode));
+
+            var freshVerdict = await VerdictAsync(i % 2 == 0 ? _a : _b, logins[i % 2].Token, fresh);
+            var staleVerdict = await VerdictAsync(i % 2 == 0 ? _b : _a, logins[(i + 1) % 2].Token, stale);
+            if (freshVerdict != $"User {i}")
+            {
+                wrong.Add($"{user}: the data under WeChat's current key got {freshVerdict}");
+            }
+
+            if (staleVerdict != "SessionKeyReplaced")
+            {
+                wrong.Add($"{user}: the data under the replaced key got {staleVerdict}");
+            }
+        }));
+
+        wrong.Should().BeEmpty("every verdict must be WeChat's, and no key may be lost to the race");
+    }
+
+    [Fact]
+    public async Task AnEngineThatHangs_Is503SessionStoreUnavailable_ThenServiceReturns()
+    {
+        var login = await LoginAsync(_a, "user7");
+        var result = await PhoneProfileAsync("user7");
+
+        TestEngines.Pause(enginePid);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        string verdict;
+        try
+        {
+            using var response = await PostProfileAsync(_b, login.Token, result);
+            response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            verdict = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
+            elapsed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8), "the store's timeout is 5 s: an answer, never a hang");
+        }
+        finally
+        {
+            TestEngines.Resume(enginePid);
+        }
+
+        verdict.Should().Be("SessionStoreUnavailable");
+        HttpStatusCode status = default;
+        for (var attempt = 0; attempt < 5 && status != HttpStatusCode.OK; attempt++)
+        {
+            using var again = await PostProfileAsync(_b, login.Token, result);
+            status = again.StatusCode;
+        }
+
+        status.Should().Be(HttpStatusCode.OK, "service comes back on its own when the engine does");
+    }
+
+    private async Task<string> PhoneLoginAsync(string user)
+    {
+        using var phone = await _phone.PostAsJsonAsync("emulator/login", new { appid = AppId, user });
+        phone.EnsureSuccessStatusCode();
+        return (await phone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    private static async Task<LoginResponse> ExchangeAsync(Instance instance, string code)
+    {
+        using var response = await instance.Client.PostAsJsonAsync("/login", new LoginRequest(code));
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<LoginResponse>())!;
+    }
+
+    private static async Task<string?> VerdictAsync(Instance instance, string token, JsonElement result)
+    {
+        using var response = await PostProfileAsync(instance, token, result);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK
+            ? JsonDocument.Parse(body).RootElement.GetProperty("nickName").GetString()
+            : JsonDocument.Parse(body).RootElement.TryGetProperty("error", out var error) ? error.GetString() : $"{(int)response.StatusCode} {body}";
+    }
+
     private async Task<LoginResponse> LoginAsync(Instance instance, string user)
     {
         using var phone = await _phone.PostAsJsonAsync("emulator/login", new { appid = AppId, user });
@@ -169,10 +270,11 @@ public sealed class TwoInstanceTests(TestPostgres postgres) : IClassFixture<Test
 
         public HttpClient Client { get; }
 
-        public static Instance Start(Uri emulator, string sessions)
+        public static Instance Start(Uri emulator, string engine, string sessions)
         {
             var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
                 .UseSetting("WeChat:ApiBaseAddress", emulator.ToString())
+                .UseSetting("SessionStore:Engine", engine)
                 .UseSetting("ConnectionStrings:Sessions", sessions));
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             factory.StartServer();

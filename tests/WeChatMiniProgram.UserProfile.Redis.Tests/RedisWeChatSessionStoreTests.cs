@@ -62,7 +62,9 @@ public sealed class RedisWeChatSessionStoreTests : WeChatSessionStoreContractTes
         await store.SaveAsync(new WeChatSession(AppId, "oDi", null, NewKey(), DateTimeOffset.UtcNow));
 
         store.Should().BeOfType<RedisWeChatSessionStore>();
-        var ttl = await provider.GetRequiredService<IConnectionMultiplexer>().GetDatabase().KeyTimeToLiveAsync(_prefix + AppId + ":oDi");
+        var connection = await ConnectionMultiplexer.ConnectAsync(TestEngines.Redis);
+        _connections.Add(connection);
+        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(_prefix + AppId + ":oDi");
         ttl.Should().BeCloseTo(TimeSpan.FromHours(1), TimeSpan.FromMinutes(1));
         FluentActions.Invoking(() => new ServiceCollection().AddRedisWeChatSessionStore("127.0.0.1:1", o => o.Timeout = TimeSpan.Zero))
             .Should().Throw<ArgumentException>().WithMessage("*Timeout must be positive*");

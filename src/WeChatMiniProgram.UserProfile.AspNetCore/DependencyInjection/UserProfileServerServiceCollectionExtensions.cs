@@ -54,7 +54,14 @@ public static class UserProfileServerServiceCollectionExtensions
 
         services.TryAddSingleton(provider => new UserProfileVerifier(Options(provider).OpenData, Clock(provider)));
         services.TryAddSingleton(provider => new OpenDataDecryptor(Options(provider).OpenData, Clock(provider)));
-        services.TryAddSingleton(provider => new WeChatAccessTokenProvider(Http(provider), Options(provider).Api, Clock(provider)));
+        // One token provider per app, over a client from the factory per request (the factory rotates handlers).
+        services.TryAddSingleton(provider =>
+        {
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider).Api, Clock(provider));
+        });
+        services.TryAddSingleton(provider => Options(provider).Sessions);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, UserProfileExceptionHandler>());
 
         // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
         // one access-token provider above.

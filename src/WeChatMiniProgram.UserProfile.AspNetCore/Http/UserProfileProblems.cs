@@ -12,9 +12,13 @@ namespace WeChatMiniProgram.UserProfile.AspNetCore;
 /// </summary>
 public static class UserProfileProblems
 {
+    /// <summary>The errcode of <see cref="SessionStoreUnavailableException"/>'s problem details: WeChat's own "busy, try again" (-1).</summary>
+    public const int SessionStoreUnavailableErrCode = -1;
+
     /// <summary>
-    /// Adds an endpoint filter that answers an <see cref="OpenDataException"/> with 400 and a
-    /// <see cref="WeChatApiException"/> with 400 (a bad or used code) or 502 (WeChat or the app's configuration).
+    /// Adds an endpoint filter that answers an <see cref="OpenDataException"/> with 400, a <see cref="WeChatApiException"/>
+    /// with 400 (a bad or used code) or 502 (WeChat or the app's configuration), a
+    /// <see cref="SessionStoreUnavailableException"/> with 503, and a malformed request with its 4xx.
     /// </summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or group.</param>
@@ -30,13 +34,9 @@ public static class UserProfileProblems
             {
                 return await next(context).ConfigureAwait(false);
             }
-            catch (OpenDataException ex)
+            catch (Exception ex) when (ToProblemDetails(ex) is { } problem)
             {
-                return Results.Problem(ex.ToProblemDetails());
-            }
-            catch (WeChatApiException ex)
-            {
-                return Results.Problem(ex.ToProblemDetails());
+                return Results.Problem(problem);
             }
         });
     }
@@ -85,4 +85,46 @@ public static class UserProfileProblems
         problem.Extensions["errmsg"] = exception.ErrMsg;
         return problem;
     }
+
+    /// <summary>
+    /// The problem details of an unavailable session store: status 503, <c>errcode</c> -1 (try again shortly) and
+    /// <c>error</c> <c>SessionStoreUnavailable</c>; nothing was stored or changed.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <returns>The problem details.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is <see langword="null"/>.</exception>
+    public static ProblemDetails ToProblemDetails(this SessionStoreUnavailableException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The session store is unavailable.",
+            Detail = "The backend's session store did not answer in time. Nothing was changed; try again shortly.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        };
+        problem.Extensions["errcode"] = SessionStoreUnavailableErrCode;
+        problem.Extensions["error"] = "SessionStoreUnavailable";
+        return problem;
+    }
+
+    /// <summary>The problem details of any failure this package names, or <see langword="null"/> for one it does not.</summary>
+    internal static ProblemDetails? ToProblemDetails(Exception exception) => exception switch
+    {
+        OpenDataException openData => openData.ToProblemDetails(),
+        WeChatApiException weChat => weChat.ToProblemDetails(),
+        SessionStoreUnavailableException store => store.ToProblemDetails(),
+        WeChatRequestException request => Problem(request.StatusCode, request.Title, request.Message, request.Error),
+        _ => null,
+    };
+
+    internal static ProblemDetails Problem(int status, string title, string detail, string error)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["error"] = error;
+        return problem;
+    }
+
+    internal static Task WriteAsync(HttpContext context, int status, string title, string detail, string error)
+        => Results.Problem(Problem(status, title, detail, error)).ExecuteAsync(context);
 }

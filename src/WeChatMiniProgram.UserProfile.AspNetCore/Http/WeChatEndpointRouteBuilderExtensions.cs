@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WeChatMiniProgram.UserProfile.Server;
+
+namespace WeChatMiniProgram.UserProfile.AspNetCore;
+
+/// <summary>
+/// The two endpoints of a mini-program backend, in one line each: the login (<c>wx.login</c>'s code in, a bearer token
+/// of the <see cref="WeChatSessionDefaults.AuthenticationScheme"/> scheme out) and the profile (a signed-in user's
+/// getUserProfile result in, the verified profile out). Bad input is a 4xx problem, a store outage 503, never a 500.
+/// </summary>
+public static class WeChatEndpointRouteBuilderExtensions
+{
+    private const int MaxLoginBody = 4 * 1024;
+    private const int MaxProfileBody = 64 * 1024;
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c> with the body <c>{"code": "..."}</c>: exchanges the code (code2Session), stores the
+    /// session, and signs the user in, answering <c>{"token": "...", "openid": "..."}</c>. The token carries the claims
+    /// <c>openid</c>, <c>unionid</c> (when WeChat issued one) and <c>appid</c>; send it as <c>Authorization: Bearer</c>.
+    /// </summary>
+    /// <param name="endpoints">The app.</param>
+    /// <param name="pattern">The route.</param>
+    /// <returns>The endpoint, to configure further (authorization, rate limiting, ...).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is <see langword="null"/>.</exception>
+    public static IEndpointConventionBuilder MapWeChatLogin(this IEndpointRouteBuilder endpoints, string pattern = "/login")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapPost(pattern, static context => AnswerAsync(context, static async (context, cancellationToken) =>
+        {
+            string code;
+            using (var body = await WeChatRequests.ReadObjectAsync(context.Request, MaxLoginBody, cancellationToken).ConfigureAwait(false))
+            {
+                code = WeChatRequests.OptionalString(body.RootElement, "code", 128) ?? throw new WeChatRequestException(
+                    StatusCodes.Status400BadRequest, "MissingCode", "code is required: send the code wx.login returned, as {\"code\": \"...\"}.");
+            }
+
+            if (code.Length == 0 || !code.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '/' or '='))
+            {
+                throw new WeChatRequestException(StatusCodes.Status400BadRequest, "InvalidCode", "code is not a wx.login code: send the code wx.login returned, unchanged.");
+            }
+
+            var services = context.RequestServices;
+            var login = await services.GetRequiredService<UserProfileServer>().LoginAsync(code, cancellationToken).ConfigureAwait(false);
+            var lifetime = services.GetRequiredService<IOptionsMonitor<WeChatSessionOptions>>().Get(WeChatSessionDefaults.AuthenticationScheme).TokenLifetime;
+            var token = services.GetRequiredService<WeChatSessionTokens>().Issue(login.OpenId, login.UnionId, lifetime);
+            return Results.Json(new LoginAnswer(token, login.OpenId), EndpointJsonContext.Default.LoginAnswer);
+        }));
+    }
+
+    /// <summary>
+    /// Maps <c>POST {pattern}</c> for signed-in users (the <see cref="WeChatSessionDefaults.AuthenticationScheme"/>
+    /// scheme): the body is the client's getUserProfile result; the answer is the verified profile by WeChat's field
+    /// names, with its watermark.
+    /// </summary>
+    /// <param name="endpoints">The app.</param>
+    /// <param name="pattern">The route.</param>
+    /// <returns>The endpoint, to configure further (authorization, rate limiting, ...).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is <see langword="null"/>.</exception>
+    public static IEndpointConventionBuilder MapWeChatProfile(this IEndpointRouteBuilder endpoints, string pattern = "/profile")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return endpoints.MapPost(pattern, static context => AnswerAsync(context, static async (context, cancellationToken) =>
+        {
+            var profile = await context.VerifyWeChatProfileAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Json(
+                new ProfileAnswer(profile.NickName, (int)profile.Gender, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl, new WatermarkAnswer(profile.Watermark.AppId, profile.Watermark.Timestamp)),
+                EndpointJsonContext.Default.ProfileAnswer);
+        }))
+        .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = WeChatSessionDefaults.AuthenticationScheme });
+    }
+
+    /// <summary>Runs an endpoint's work and writes its answer, or the problem details of a failure this package names.</summary>
+    private static async Task AnswerAsync(HttpContext context, Func<HttpContext, CancellationToken, Task<IResult>> work)
+    {
+        IResult answer;
+        try
+        {
+            answer = await work(context, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (UserProfileProblems.ToProblemDetails(ex) is { } problem)
+        {
+            answer = Results.Problem(problem);
+        }
+
+        await answer.ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Verifies the getUserProfile result in the request's body for the signed-in user (the <c>openid</c> claim), with
+    /// the session key stored at the user's login: for an endpoint of your own behind <c>RequireAuthorization()</c>.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="cancellationToken">Cancels reading and the session store.</param>
+    /// <returns>The verified profile.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OpenDataException">The result was rejected (400 through <see cref="UserProfileProblems"/>).</exception>
+    /// <exception cref="SessionStoreUnavailableException">The session store is down (503).</exception>
+    /// <exception cref="InvalidOperationException">The user did not sign in through WeChat: put the endpoint behind <c>RequireAuthorization()</c>.</exception>
+    public static async Task<DecryptedUserProfile> VerifyWeChatProfileAsync(this HttpContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var openId = context.User.GetWeChatOpenId()
+            ?? throw new InvalidOperationException("The user did not sign in through WeChat: put this endpoint behind RequireAuthorization() with the WeChatSession scheme.");
+        string? rawData, signature, encryptedData, iv;
+        using (var body = await WeChatRequests.ReadObjectAsync(context.Request, MaxProfileBody, cancellationToken).ConfigureAwait(false))
+        {
+            var root = body.RootElement;
+            rawData = WeChatRequests.OptionalString(root, "rawData", 8 * 1024);
+            signature = WeChatRequests.OptionalString(root, "signature", 128);
+            encryptedData = WeChatRequests.OptionalString(root, "encryptedData", 32 * 1024);
+            iv = WeChatRequests.OptionalString(root, "iv", 64);
+        }
+
+        // Missing fields go through as null: the verifier names each (MissingRawData, ...) with its errcode.
+        return await context.RequestServices.GetRequiredService<UserProfileServer>()
+            .VerifyProfileAsync(openId, rawData!, signature!, encryptedData!, iv!, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+internal sealed record LoginAnswer([property: JsonPropertyName("token")] string Token, [property: JsonPropertyName("openid")] string OpenId);
+
+internal sealed record WatermarkAnswer([property: JsonPropertyName("appid")] string AppId, [property: JsonPropertyName("timestamp")] long Timestamp);
+
+internal sealed record ProfileAnswer(
+    [property: JsonPropertyName("nickName")] string NickName,
+    [property: JsonPropertyName("gender")] int Gender,
+    [property: JsonPropertyName("language")] string Language,
+    [property: JsonPropertyName("city")] string City,
+    [property: JsonPropertyName("province")] string Province,
+    [property: JsonPropertyName("country")] string Country,
+    [property: JsonPropertyName("avatarUrl")] string AvatarUrl,
+    [property: JsonPropertyName("watermark")] WatermarkAnswer Watermark);
+
+/// <summary>JSON of the endpoints' answers, UTF-8 text unescaped as browsers write it.</summary>
+[JsonSerializable(typeof(LoginAnswer))]
+[JsonSerializable(typeof(ProfileAnswer))]
+internal sealed partial class EndpointJsonContext : JsonSerializerContext
+{
+    static EndpointJsonContext() => Default = new(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
