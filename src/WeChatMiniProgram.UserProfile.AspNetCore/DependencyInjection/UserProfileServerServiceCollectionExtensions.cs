@@ -58,14 +58,14 @@ public static class UserProfileServerServiceCollectionExtensions
         services.TryAddSingleton(provider =>
         {
             var factory = provider.GetRequiredService<IHttpClientFactory>();
-            return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider).Api, Clock(provider));
+            return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider).Api, Clock(provider), Observer(provider));
         });
         services.TryAddSingleton(provider => Options(provider).Sessions);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, UserProfileExceptionHandler>());
 
         // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
         // one access-token provider above.
-        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), Options(provider).Api, provider.GetRequiredService<WeChatAccessTokenProvider>(), Clock(provider)));
+        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), Options(provider).Api, provider.GetRequiredService<WeChatAccessTokenProvider>(), Clock(provider), Observer(provider)));
         services.TryAddSingleton<IWeChatSessionStore>(provider =>
         {
             var options = Options(provider);
@@ -82,11 +82,15 @@ public static class UserProfileServerServiceCollectionExtensions
             return new DistributedCacheWeChatSessionStore(cache, options.Sessions, protector, options.SessionKeyPrefix);
         });
         services.TryAddTransient(provider => new UserProfileServer(
-            provider.GetRequiredService<WeChatLoginClient>(), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredService<UserProfileVerifier>(), Clock(provider)));
+            provider.GetRequiredService<WeChatLoginClient>(), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredService<UserProfileVerifier>(), Clock(provider), Observer(provider)));
         return services;
     }
 
     private static UserProfileServerOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<UserProfileServerOptions>>().Value;
+
+    // The app's own observer if it registered one, else one that logs (when logging is set up).
+    private static WeChatServerObserver? Observer(IServiceProvider provider)
+        => provider.GetService<WeChatServerObserver>() ?? (provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } loggers ? new LoggingWeChatServerObserver(loggers) : null);
 
     private static TimeProvider Clock(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
 

@@ -35,6 +35,7 @@ public sealed class UserProfileServer
     private readonly IWeChatSessionStore _sessions;
     private readonly UserProfileVerifier _verifier;
     private readonly TimeProvider _timeProvider;
+    private readonly WeChatServerObserver _observer;
 
     /// <summary>Initializes a new instance of the <see cref="UserProfileServer"/> class.</summary>
     /// <param name="login">The code2Session client.</param>
@@ -43,7 +44,8 @@ public sealed class UserProfileServer
     /// <param name="timeProvider">The clock that stamps logins; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="login"/>, <paramref name="sessions"/> or <paramref name="verifier"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The verifier and the login client are for different AppIds.</exception>
-    public UserProfileServer(WeChatLoginClient login, IWeChatSessionStore sessions, UserProfileVerifier verifier, TimeProvider? timeProvider = null)
+    /// <param name="observer">Hears truth checks and replaced keys; <see langword="null"/> for none.</param>
+    public UserProfileServer(WeChatLoginClient login, IWeChatSessionStore sessions, UserProfileVerifier verifier, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -57,6 +59,7 @@ public sealed class UserProfileServer
         _sessions = sessions;
         _verifier = verifier;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _observer = observer ?? WeChatServerObserver.None;
     }
 
     /// <summary>
@@ -126,6 +129,11 @@ public sealed class UserProfileServer
         using var activity = UserProfileDiagnostics.StartServer("UserProfile.VerifyProfile");
         var (error, profile) = await VerifyAsync(session, rawData, signature, encryptedData, iv, cancellationToken).ConfigureAwait(false);
         UserProfileDiagnostics.ServerEnded(activity, error);
+        if (error == OpenDataError.SessionKeyReplaced)
+        {
+            _observer.SessionKeyReplaced(_login.AppId);
+        }
+
         return error == OpenDataError.None ? profile! : throw new OpenDataException(error);
     }
 
@@ -143,15 +151,21 @@ public sealed class UserProfileServer
         {
             // Two logins stored close together may be in the store in another order than at WeChat (each instance
             // stamps its login when its code2Session returns): WeChat says whether the key the data is under is current.
-            if (session is { PreviousSessionKey: { } previous, PreviousIssuedAt: { } previousAt } && session.IssuedAt - previousAt <= KeyOrderUncertainty
-                && await IsCurrentAtWeChatAsync(session.OpenId, session.SessionKey, cancellationToken).ConfigureAwait(false) == false)
+            if (session is { PreviousSessionKey: { } previous, PreviousIssuedAt: { } previousAt } && session.IssuedAt - previousAt <= KeyOrderUncertainty)
             {
-                if (await IsCurrentAtWeChatAsync(session.OpenId, previous, cancellationToken).ConfigureAwait(false) == true)
+                var current = await IsCurrentAtWeChatAsync(session.OpenId, session.SessionKey, cancellationToken).ConfigureAwait(false);
+                _observer.TruthChecked(_login.AppId, current, promoted: false);
+                if (current == false)
                 {
-                    await PromoteAsync(session, previous, cancellationToken).ConfigureAwait(false);
-                }
+                    var previousCurrent = await IsCurrentAtWeChatAsync(session.OpenId, previous, cancellationToken).ConfigureAwait(false) == true;
+                    if (previousCurrent)
+                    {
+                        await PromoteAsync(session, previous, cancellationToken).ConfigureAwait(false);
+                    }
 
-                return (OpenDataError.SessionKeyReplaced, null);
+                    _observer.TruthChecked(_login.AppId, previousCurrent, promoted: previousCurrent);
+                    return (OpenDataError.SessionKeyReplaced, null);
+                }
             }
 
             return (OpenDataError.None, profile);
@@ -164,7 +178,9 @@ public sealed class UserProfileServer
             && session.PreviousSessionKey is { } previousKey
             && _verifier.VerifyAndDecryptCore(rawData, signature, encryptedData, iv, previousKey, out var underPrevious) == OpenDataError.None)
         {
-            if (await IsCurrentAtWeChatAsync(session.OpenId, previousKey, cancellationToken).ConfigureAwait(false) == true)
+            var current = await IsCurrentAtWeChatAsync(session.OpenId, previousKey, cancellationToken).ConfigureAwait(false);
+            _observer.TruthChecked(_login.AppId, current, promoted: current == true);
+            if (current == true)
             {
                 await PromoteAsync(session, previousKey, cancellationToken).ConfigureAwait(false);
                 return (OpenDataError.None, underPrevious);

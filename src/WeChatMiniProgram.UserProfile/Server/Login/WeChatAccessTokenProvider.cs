@@ -35,6 +35,7 @@ public sealed class WeChatAccessTokenProvider
     private readonly Func<HttpClient> _httpClient;
     private readonly WeChatApiOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly WeChatServerObserver _observer;
     private readonly SyncLock _gate = new();
     private Cached? _cached;
     private Task<Cached>? _refreshing;
@@ -47,8 +48,9 @@ public sealed class WeChatAccessTokenProvider
     /// <param name="timeProvider">The clock for the token's expiry and retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public WeChatAccessTokenProvider(HttpClient httpClient, WeChatApiOptions options, TimeProvider? timeProvider = null)
-        : this(Keep(httpClient), options, timeProvider)
+    /// <param name="observer">Hears token fetches and rejections; <see langword="null"/> for none.</param>
+    public WeChatAccessTokenProvider(HttpClient httpClient, WeChatApiOptions options, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
+        : this(Keep(httpClient), options, timeProvider, observer)
     {
     }
 
@@ -61,7 +63,8 @@ public sealed class WeChatAccessTokenProvider
     /// <param name="timeProvider">The clock for the token's expiry and retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public WeChatAccessTokenProvider(Func<HttpClient> httpClientFactory, WeChatApiOptions options, TimeProvider? timeProvider = null)
+    /// <param name="observer">Hears token fetches and rejections; <see langword="null"/> for none.</param>
+    public WeChatAccessTokenProvider(Func<HttpClient> httpClientFactory, WeChatApiOptions options, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
@@ -69,6 +72,7 @@ public sealed class WeChatAccessTokenProvider
         _httpClient = httpClientFactory;
         _options = options.Clone();
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _observer = observer ?? WeChatServerObserver.None;
     }
 
     /// <summary>Gets a valid access token: the cached one while it is not about to expire, else one fetched in normal mode.</summary>
@@ -85,7 +89,7 @@ public sealed class WeChatAccessTokenProvider
             }
         }
 
-        return RefreshAsync(forceRefresh: false, cancellationToken);
+        return RefreshAsync(forceRefresh: false, _cached is null ? "first use" : "expiring", cancellationToken);
     }
 
     /// <summary>
@@ -112,7 +116,7 @@ public sealed class WeChatAccessTokenProvider
             _cached = null; // the rejected token is never handed out again
         }
 
-        var normal = await RefreshAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
+        var normal = await RefreshAsync(forceRefresh: false, "rejected", cancellationToken).ConfigureAwait(false);
         if (!string.Equals(normal, rejectedToken, StringComparison.Ordinal))
         {
             return normal;
@@ -136,10 +140,10 @@ public sealed class WeChatAccessTokenProvider
             _forcedToday = (day, forcedToday + 1);
         }
 
-        return await RefreshAsync(forceRefresh: true, cancellationToken).ConfigureAwait(false);
+        return await RefreshAsync(forceRefresh: true, "forced", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> RefreshAsync(bool forceRefresh, CancellationToken cancellationToken)
+    private async Task<string> RefreshAsync(bool forceRefresh, string reason, CancellationToken cancellationToken)
     {
         Task<Cached> refresh;
         lock (_gate)
@@ -147,6 +151,7 @@ public sealed class WeChatAccessTokenProvider
             // One request however many callers wait: they all join the refresh in flight (a forced one starts its own).
             if (forceRefresh || _refreshing is null || _refreshing.IsCompleted)
             {
+                _observer.AccessTokenFetched(_options.AppId!, reason);
                 _refreshing = FetchAsync(forceRefresh);
             }
 
@@ -162,6 +167,7 @@ public sealed class WeChatAccessTokenProvider
             _httpClient(),
             _options,
             _timeProvider,
+            _observer,
             "stable_token",
             () => new HttpRequestMessage(HttpMethod.Post, WeChatLoginClient.Endpoint(_options, "cgi-bin/stable_token", null))
             {

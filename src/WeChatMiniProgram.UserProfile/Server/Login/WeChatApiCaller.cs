@@ -14,6 +14,7 @@ internal static class WeChatApiCaller
         HttpClient httpClient,
         WeChatApiOptions options,
         TimeProvider timeProvider,
+        WeChatServerObserver observer,
         string api,
         Func<HttpRequestMessage> request,
         JsonTypeInfo<TReply> replyType,
@@ -29,6 +30,7 @@ internal static class WeChatApiCaller
                 return reply;
             }
 
+            observer.BusyRetry(api, options.AppId!, attempt + 1, delay);
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             delay += delay;
         }

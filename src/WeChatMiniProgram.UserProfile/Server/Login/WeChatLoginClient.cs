@@ -20,6 +20,7 @@ public sealed class WeChatLoginClient
     private readonly WeChatApiOptions _options;
     private readonly WeChatAccessTokenProvider _accessTokens;
     private readonly TimeProvider _timeProvider;
+    private readonly WeChatServerObserver _observer;
 
     /// <summary>Gets the AppId this client logs in to.</summary>
     internal string AppId => _options.AppId!;
@@ -35,7 +36,8 @@ public sealed class WeChatLoginClient
     /// <param name="timeProvider">The clock for retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
-    public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null, TimeProvider? timeProvider = null)
+    /// <param name="observer">Hears busy retries and rejected access tokens; <see langword="null"/> for none.</param>
+    public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -43,7 +45,8 @@ public sealed class WeChatLoginClient
         _httpClient = httpClient;
         _options = options.Clone();
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options, _timeProvider);
+        _observer = observer ?? WeChatServerObserver.None;
+        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options, _timeProvider, _observer);
     }
 
     /// <summary>
@@ -63,6 +66,7 @@ public sealed class WeChatLoginClient
             _httpClient,
             _options,
             _timeProvider,
+            _observer,
             "code2Session",
             () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "sns/jscode2session", query)),
             WeChatApiJsonContext.Default.Code2SessionReply,
@@ -111,6 +115,7 @@ public sealed class WeChatLoginClient
                 _httpClient,
                 _options,
                 _timeProvider,
+                _observer,
                 "checkSessionKey",
                 () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "wxa/checksession", query)),
                 WeChatApiJsonContext.Default.ErrCodeReply,
@@ -125,6 +130,7 @@ public sealed class WeChatLoginClient
                     return false;
                 case WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired when attempt == 0:
                     // Revoked (another service forced a refresh) or expired early: renew it once, never by forcing first.
+                    _observer.AccessTokenRejected(_options.AppId!, reply.ErrCode.Value);
                     token = await _accessTokens.RenewRejectedAsync(token, cancellationToken).ConfigureAwait(false);
                     continue;
                 case { } errCode:
