@@ -7,14 +7,35 @@ using System.Text.Json;
 namespace WeChatMiniProgram.UserProfile.Emulator;
 
 /// <summary>One HTTP request as the emulator sees it, from Kestrel or from the in-process handler.</summary>
-internal sealed record EmulatorRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? Body);
+internal sealed record EmulatorRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, byte[]? Body);
+
+/// <summary>A request the emulator refuses as malformed: a 4xx with a message, never a 500.</summary>
+#pragma warning disable CA1032 // Internal, and always made with its message.
+internal sealed class EmulatorBadRequestException(string message, int status = 400) : Exception(message)
+#pragma warning restore CA1032
+{
+    public int Status { get; } = status;
+}
 
 /// <summary>The emulator's answer: a status code and a JSON body.</summary>
 internal sealed record EmulatorResponse(int Status, string Json);
 
 public sealed partial class WeChatEmulator
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>The most a request body may hold.</summary>
+    internal const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The most users the emulator keeps (alice and bob included), and the longest a userInfo field may be.</summary>
+    internal const int MaxUsers = 1_000;
+
+    internal const int MaxFieldLength = 1_024;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = UserProfileJson.ReadableEncoder };
+
+    // UTF-8 text as WeChat and browsers write it: Chinese and emoji as they are, not \uXXXX.
+    private static readonly JsonSerializerOptions ResultOptions = new() { Encoder = UserProfileJson.ReadableEncoder, TypeInfoResolver = UserProfileJson.Resolver };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Routes one request. Bad requests get a 400 that says what is wrong; nothing here throws for bad input.</summary>
     internal async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken)
@@ -22,155 +43,218 @@ public sealed partial class WeChatEmulator
         var route = (request.Method.ToUpperInvariant(), request.Path.TrimEnd('/'));
         try
         {
+            var body = Text(request.Body);
             return route switch
             {
                 ("GET", "/sns/jscode2session") => Code2Session(request.Query),
-                ("POST", "/cgi-bin/stable_token") => StableToken(request.Body),
+                ("POST", "/cgi-bin/stable_token") => StableToken(body),
                 ("GET", "/cgi-bin/token") => Token(request.Query),
                 ("GET", "/wxa/checksession") => CheckSession(request.Query),
-                ("POST", "/emulator/login") => DeviceLogin(request.Body),
-                ("POST", "/emulator/getUserProfile") => await DeviceGetUserProfileAsync(request.Body, cancellationToken).ConfigureAwait(false),
-                ("POST", "/emulator/faults") => Faults(request.Body),
-                ("PUT", _) when request.Path.StartsWith("/emulator/users/", StringComparison.Ordinal) => PutUser(Uri.UnescapeDataString(request.Path["/emulator/users/".Length..]), request.Body),
+                ("POST", "/emulator/login") => DeviceLogin(body),
+                ("POST", "/emulator/getUserProfile") => await DeviceGetUserProfileAsync(body, cancellationToken).ConfigureAwait(false),
+                ("POST", "/emulator/faults") => Faults(body),
+                ("POST", "/emulator/clock") => Clock(body),
+                ("GET", "/emulator/calls") => new EmulatorResponse(200, JsonSerializer.Serialize(GetCalls(), EmulatorJsonContext.Default.IReadOnlyListEmulatorCall)),
+                ("PUT", _) when request.Path.StartsWith("/emulator/users/", StringComparison.Ordinal) => PutUser(Uri.UnescapeDataString(request.Path["/emulator/users/".Length..]), body),
                 _ => BadRequest($"No such endpoint: {request.Method} {request.Path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
-                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /emulator/login, POST /emulator/getUserProfile, PUT /emulator/users/{user} "
-                    + "and POST /emulator/faults.", 404),
+                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /emulator/login, POST /emulator/getUserProfile, PUT /emulator/users/{user}, "
+                    + "POST /emulator/faults, POST /emulator/clock and GET /emulator/calls.", 404),
             };
         }
         catch (JsonException)
         {
             return BadRequest("The request body is not valid JSON.");
         }
+        catch (EmulatorBadRequestException ex)
+        {
+            return BadRequest(ex.Message, ex.Status);
+        }
     }
 
     // ---- WeChat's server API ----
     private EmulatorResponse Code2Session(IReadOnlyDictionary<string, string> query)
     {
-        if (TryTakeFault("jscode2session", out var fault))
-        {
-            return WeChatError(fault);
-        }
-
         var appId = query.GetValueOrDefault("appid");
-        if (appId is null or "" || !_apps.TryGetValue(appId, out var app))
+        var errCode = Code2SessionError(query, appId, out var issued, out var app);
+        Record("jscode2session", appId is null or "" ? null : appId, errCode);
+        if (errCode != 0)
         {
-            return WeChatError(40013);
+            return WeChatError(errCode);
         }
 
-        if (!SecretMatches(app, query.GetValueOrDefault("secret")))
+        var (code, issuedApp) = (issued!, app!);
+        return Ok(writer =>
         {
-            return WeChatError(40125);
+            writer.WriteString("session_key", code.SessionKey);
+            writer.WriteString("openid", OpenIdOf(issuedApp.AppId, code.User));
+            if (issuedApp.IssueUnionId)
+            {
+                writer.WriteString("unionid", UnionIdOf(code.User));
+            }
+        });
+    }
+
+    private int Code2SessionError(IReadOnlyDictionary<string, string> query, string? appId, out IssuedCode? issued, out EmulatorApp? app)
+    {
+        issued = null;
+        app = null;
+        if (appId is null or "")
+        {
+            return 41002;
+        }
+
+        if (TryTakeFault("jscode2session", appId, out var fault))
+        {
+            return fault;
+        }
+
+        if (!_apps.TryGetValue(appId, out app))
+        {
+            return 40013;
+        }
+
+        var secret = query.GetValueOrDefault("secret");
+        if (secret is null or "")
+        {
+            return 41004;
+        }
+
+        if (!SecretMatches(app, secret))
+        {
+            return 40125;
         }
 
         if (query.GetValueOrDefault("grant_type") != "authorization_code")
         {
-            return WeChatError(40002);
+            return 40002;
         }
 
         var code = query.GetValueOrDefault("js_code");
         if (code is null or "")
         {
-            return WeChatError(41008);
+            return 41008;
         }
 
-        if (!_codes.TryGetValue(code, out var issued) || issued.AppId != appId
-            || _timeProvider.GetUtcNow() - issued.IssuedAt > _options.CodeLifetime)
+        if (!_codes.TryGetValue(code, out issued) || issued.AppId != appId || Now - issued.IssuedAt > _options.CodeLifetime)
         {
-            return WeChatError(40029);
+            return 40029;
         }
 
         lock (issued)
         {
             if (issued.Used)
             {
-                return WeChatError(40163);
+                return 40163;
             }
 
             issued.Used = true;
         }
 
-        return Ok(writer =>
-        {
-            writer.WriteString("session_key", issued.SessionKey);
-            writer.WriteString("openid", OpenIdOf(appId, issued.User));
-            if (app.IssueUnionId)
-            {
-                writer.WriteString("unionid", UnionIdOf(issued.User));
-            }
-        });
+        return 0;
     }
 
     private EmulatorResponse StableToken(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
-        return root.ValueKind != JsonValueKind.Object
-            ? WeChatError(47001)
-            : IssueToken("stable_token", String(root, "grant_type"), String(root, "appid"), String(root, "secret"));
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Record("stable_token", null, 47001);
+            return WeChatError(47001);
+        }
+
+        var force = root.TryGetProperty("force_refresh", out var f) && f.ValueKind == JsonValueKind.True;
+        var appId = String(root, "appid");
+        var errCode = TokenRequestError("stable_token", String(root, "grant_type"), appId, String(root, "secret"));
+        var (code, token, expiresIn) = errCode == 0 ? StableToken(appId!, force) : (errCode, null, 0);
+        Record("stable_token", appId is null or "" ? null : appId, code, force);
+        return code != 0 ? WeChatError(code) : Ok(writer =>
+        {
+            writer.WriteString("access_token", token);
+            writer.WriteNumber("expires_in", expiresIn);
+        });
     }
 
     private EmulatorResponse Token(IReadOnlyDictionary<string, string> query)
-        => IssueToken("token", query.GetValueOrDefault("grant_type"), query.GetValueOrDefault("appid"), query.GetValueOrDefault("secret"));
-
-    private EmulatorResponse IssueToken(string api, string? grantType, string? appId, string? secret)
     {
-        if (TryTakeFault(api, out var fault))
+        var appId = query.GetValueOrDefault("appid");
+        var errCode = TokenRequestError("token", query.GetValueOrDefault("grant_type"), appId, query.GetValueOrDefault("secret"));
+        Record("token", appId is null or "" ? null : appId, errCode);
+        if (errCode != 0)
         {
-            return WeChatError(fault);
+            return WeChatError(errCode);
         }
 
-        if (appId is null or "" || !_apps.TryGetValue(appId, out var app))
-        {
-            return WeChatError(40013);
-        }
-
-        if (!SecretMatches(app, secret))
-        {
-            return WeChatError(40125);
-        }
-
-        if (grantType != "client_credential")
-        {
-            return WeChatError(40002);
-        }
-
-        var token = RandomToken(48);
-        _accessTokens[token] = (appId, _timeProvider.GetUtcNow().AddSeconds(AccessTokenLifetimeSeconds));
+        var (token, expiresIn) = PlainToken(appId!);
         return Ok(writer =>
         {
             writer.WriteString("access_token", token);
-            writer.WriteNumber("expires_in", AccessTokenLifetimeSeconds);
+            writer.WriteNumber("expires_in", expiresIn);
         });
+    }
+
+    private int TokenRequestError(string api, string? grantType, string? appId, string? secret)
+    {
+        if (appId is null or "")
+        {
+            return 41002;
+        }
+
+        if (TryTakeFault(api, appId, out var fault))
+        {
+            return fault;
+        }
+
+        if (!_apps.TryGetValue(appId, out var app))
+        {
+            return 40013;
+        }
+
+        if (secret is null or "")
+        {
+            return 41004;
+        }
+
+        return !SecretMatches(app, secret) ? 40125 : grantType != "client_credential" ? 40002 : 0;
     }
 
     private EmulatorResponse CheckSession(IReadOnlyDictionary<string, string> query)
     {
-        if (TryTakeFault("checksession", out var fault))
+        var errCode = CheckSessionError(query, out var appId);
+        Record("checksession", appId, errCode);
+        return WeChatError(errCode);
+    }
+
+    private int CheckSessionError(IReadOnlyDictionary<string, string> query, out string? appId)
+    {
+        // The access token first (41001 missing, 40001 unknown or revoked, 42001 expired), then the signature.
+        var tokenError = CheckAccessToken(query.GetValueOrDefault("access_token"), out appId);
+        if (tokenError != 0)
         {
-            return WeChatError(fault);
+            return tokenError;
         }
 
-        if (!_accessTokens.TryGetValue(query.GetValueOrDefault("access_token") ?? string.Empty, out var token)
-            || token.ExpiresAt <= _timeProvider.GetUtcNow())
+        if (TryTakeFault("checksession", appId!, out var fault))
         {
-            return WeChatError(40001);
+            return fault;
         }
 
         if (query.GetValueOrDefault("sig_method") != "hmac_sha256")
         {
-            return WeChatError(87009);
+            return 87009;
         }
 
         var openId = query.GetValueOrDefault("openid");
-        var user = _users.Keys.FirstOrDefault(u => OpenIdOf(token.AppId, u) == openId);
-        if (user is null || !_sessionKeys.TryGetValue((token.AppId, user), out var sessionKey))
+        var tokenAppId = appId!;
+        var user = _users.Keys.FirstOrDefault(u => OpenIdOf(tokenAppId, u) == openId);
+        if (user is null || !_sessionKeys.TryGetValue((tokenAppId, user), out var sessionKey))
         {
-            return WeChatError(40003);
+            return 40003;
         }
 
         var expected = Encoding.ASCII.GetBytes(Server.WeChatLoginClient.ComputeCheckSessionSignature(sessionKey));
         var given = Encoding.ASCII.GetBytes(query.GetValueOrDefault("signature") ?? string.Empty);
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? WeChatError(0) : WeChatError(87009);
+        return CryptographicOperations.FixedTimeEquals(expected, given) ? 0 : 87009;
     }
 
     // ---- the phone ----
@@ -236,13 +320,13 @@ public sealed partial class WeChatEmulator
             new InMemoryUserProfileSource(profile),
             new InMemorySessionKeyProvider(_sessionKeys.GetValueOrDefault((app.AppId, user)) ?? string.Empty),
             new InMemoryPrivacyAuthorizationProvider(privacy == "denied" ? ConsentDecision.Deny : ConsentDecision.Allow),
-            _timeProvider);
+            _clock);
 
         try
         {
             var desc = root.TryGetProperty("desc", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             var result = await client.GetUserProfileAsync(new Option { Desc = desc, Lang = language }, cancellationToken).ConfigureAwait(false);
-            return new EmulatorResponse(200, JsonSerializer.Serialize(result, UserProfileJson.SuccessCallbackResult));
+            return new EmulatorResponse(200, JsonSerializer.Serialize(result, ResultOptions.GetTypeInfo(typeof(SuccessCallbackResult))));
         }
         catch (UserProfileException ex)
         {
@@ -269,12 +353,22 @@ public sealed partial class WeChatEmulator
             return BadRequest("PUT /emulator/users/{user} needs a user name.");
         }
 
+        if (user.Length > 64)
+        {
+            return BadRequest("A user name is at most 64 characters.");
+        }
+
         var profile = JsonSerializer.Deserialize(body is null or "" ? "null" : body, UserProfileJson.UserInfo);
         if (profile is null || ProfileProblem(profile) is { } problem)
         {
             return BadRequest(profile is null
                 ? "Send a userInfo JSON object: nickName, gender, language, city, province, country, avatarUrl."
                 : ProfileProblem(profile)!);
+        }
+
+        if (!_users.ContainsKey(user) && _users.Count >= MaxUsers)
+        {
+            return BadRequest($"The emulator keeps at most {MaxUsers} users.", 409);
         }
 
         _users[user] = profile;
@@ -286,15 +380,33 @@ public sealed partial class WeChatEmulator
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
         var api = String(root, "api");
+        var appId = String(root, "appid");
         if (api is not ("jscode2session" or "stable_token" or "token" or "checksession")
-            || !root.TryGetProperty("errcode", out var errCode) || errCode.ValueKind != JsonValueKind.Number)
+            || !root.TryGetProperty("errcode", out var errCode) || errCode.ValueKind != JsonValueKind.Number || !errCode.TryGetInt32(out var code)
+            || (root.TryGetProperty("count", out var c) && (c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var n) || n is < 1 or > 1_000_000))
+            || (appId is not null && !_apps.ContainsKey(appId)))
         {
-            return BadRequest("Send {\"api\":\"jscode2session|stable_token|token|checksession\",\"errcode\":-1,\"count\":1}.");
+            return BadRequest("Send {\"api\":\"jscode2session|stable_token|token|checksession\",\"errcode\":45011,\"count\":1,\"appid\":\"(optional: one app)\"}: "
+                + "errcode a 32-bit integer, count an integer from 1 to 1000000, appid one of the emulator's apps.");
         }
 
-        var count = root.TryGetProperty("count", out var c) && c.TryGetInt32(out var n) && n > 0 ? n : 1;
-        InjectFault(api, errCode.GetInt32(), count);
+        var count = root.TryGetProperty("count", out var given) ? given.GetInt32() : 1;
+        InjectFault(api, code, count, appId);
         return Ok(writer => writer.WriteNumber("count", count));
+    }
+
+    private EmulatorResponse Clock(string? body)
+    {
+        using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("advanceSeconds", out var advance)
+            || advance.ValueKind != JsonValueKind.Number || !advance.TryGetInt64(out var seconds) || seconds is < 0 or > 10L * 366 * 24 * 3600)
+        {
+            return BadRequest("Send {\"advanceSeconds\": N}: a whole number of seconds from 0 (just read the clock) to ten years.");
+        }
+
+        var now = AdvanceClock(TimeSpan.FromSeconds(seconds));
+        return Ok(writer => writer.WriteNumber("now", now.ToUnixTimeSeconds()));
     }
 
     // ---- helpers ----
@@ -302,7 +414,44 @@ public sealed partial class WeChatEmulator
         => secret is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(app.AppSecret), Encoding.UTF8.GetBytes(secret));
 
     private static string? String(JsonElement element, string name)
-        => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new EmulatorBadRequestException($"{name} holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800).");
+        }
+    }
+
+    /// <summary>The body as text: at most <see cref="MaxBodyBytes"/>, strictly UTF-8 (never silently turned into U+FFFD).</summary>
+    private static string? Text(byte[]? body)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        if (body.Length > MaxBodyBytes)
+        {
+            throw new EmulatorBadRequestException($"The body is larger than {MaxBodyBytes} bytes.", 413);
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new EmulatorBadRequestException("The body is not valid UTF-8.");
+        }
+    }
 
     /// <summary>A WeChat-style reply: HTTP 200 with errcode and errmsg (and a request id, as WeChat appends).</summary>
     private static EmulatorResponse WeChatError(int errCode) => new(200, Write(writer =>
@@ -322,7 +471,12 @@ public sealed partial class WeChatEmulator
         40125 => "invalid appsecret",
         40163 => "code been used",
         40226 => "invalid login rank",
+        41001 => "access_token missing",
+        41002 => "appid missing",
+        41004 => "appsecret missing",
         41008 => "missing code",
+        42001 => "access_token expired",
+        45009 => "reach max api daily quota limit",
         45011 => "api minute-quota reach limit  mustslower  retry next minute",
         47001 => "data format error",
         87009 => "invalid signature",

@@ -23,11 +23,11 @@ public sealed partial class WeChatEmulator
 
     private readonly WeChatEmulatorOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, EmulatorApp> _apps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, UserInfo> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IssuedCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string User), string> _sessionKeys = new();
-    private readonly ConcurrentDictionary<string, (string AppId, DateTimeOffset ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Fault> _faults = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a new instance of the <see cref="WeChatEmulator"/> class with the demo users and no apps.</summary>
@@ -37,6 +37,7 @@ public sealed partial class WeChatEmulator
     {
         _options = (options ?? new WeChatEmulatorOptions()).Clone();
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _clock = new EmulatorClock(this);
         SetUser("alice", new UserInfo
         {
             NickName = "Alice 爱丽丝", Gender = Gender.Female, Language = "zh_CN", City = "Guangzhou", Province = "Guangdong", Country = "China",
@@ -90,12 +91,13 @@ public sealed partial class WeChatEmulator
     /// <param name="api">The API: <c>jscode2session</c>, <c>stable_token</c>, <c>token</c> or <c>checksession</c>.</param>
     /// <param name="errCode">The errcode to answer with.</param>
     /// <param name="count">How many calls; at least 1.</param>
+    /// <param name="appId">Only the calls of this app (such as WeChat's frequency limit, 45011, for one app); <see langword="null"/> for every app.</param>
     /// <returns>This emulator, for chaining.</returns>
-    public WeChatEmulator InjectFault(string api, int errCode, int count = 1)
+    public WeChatEmulator InjectFault(string api, int errCode, int count = 1, string? appId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(api);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        _faults[api] = new Fault(errCode, count);
+        _faults[FaultKey(api, appId)] = new Fault(errCode, count);
         return this;
     }
 
@@ -131,7 +133,9 @@ public sealed partial class WeChatEmulator
     private static string? ProfileProblem(UserInfo profile)
         => profile.NickName is null || profile.Language is null || profile.City is null || profile.Province is null || profile.Country is null || profile.AvatarUrl is null
             ? "Every userInfo field must be present: nickName, gender, language, city, province, country, avatarUrl."
-            : profile.Gender is < Gender.Unknown or > Gender.Female ? "gender must be 0 (unknown), 1 (male) or 2 (female)." : null;
+            : profile.Gender is < Gender.Unknown or > Gender.Female ? "gender must be 0 (unknown), 1 (male) or 2 (female)."
+            : new[] { profile.NickName, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl }.Any(static f => f.Length > MaxFieldLength)
+                ? $"A userInfo field is at most {MaxFieldLength} characters." : null;
 
     private string Identity(string kind, string subject)
     {
@@ -158,19 +162,25 @@ public sealed partial class WeChatEmulator
         var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
         _sessionKeys[(appId, user)] = sessionKey;
         code = RandomToken(24);
-        _codes[code] = new IssuedCode(appId, user, sessionKey, _timeProvider.GetUtcNow());
+        _codes[code] = new IssuedCode(appId, user, sessionKey, Now);
         problem = string.Empty;
         return true;
     }
 
-    private bool TryTakeFault(string api, out int errCode)
+    private static string FaultKey(string api, string? appId) => api + "|" + (appId ?? "*");
+
+    /// <summary>Takes one injected fault for the call: the app's own first, then one for every app.</summary>
+    private bool TryTakeFault(string api, string appId, out int errCode)
+        => TryTakeFault(FaultKey(api, appId), out errCode) || TryTakeFault(FaultKey(api, null), out errCode);
+
+    private bool TryTakeFault(string key, out int errCode)
     {
-        while (_faults.TryGetValue(api, out var fault))
+        while (_faults.TryGetValue(key, out var fault))
         {
             var next = fault with { Remaining = fault.Remaining - 1 };
             var swapped = next.Remaining == 0
-                ? ((ICollection<KeyValuePair<string, Fault>>)_faults).Remove(new KeyValuePair<string, Fault>(api, fault))
-                : _faults.TryUpdate(api, next, fault);
+                ? ((ICollection<KeyValuePair<string, Fault>>)_faults).Remove(new KeyValuePair<string, Fault>(key, fault))
+                : _faults.TryUpdate(key, next, fault);
             if (swapped)
             {
                 errCode = fault.ErrCode;
@@ -180,6 +190,12 @@ public sealed partial class WeChatEmulator
 
         errCode = 0;
         return false;
+    }
+
+    /// <summary>The emulator's clock as a TimeProvider, for the phone's SDK: watermarks carry the emulator's time.</summary>
+    private sealed class EmulatorClock(WeChatEmulator emulator) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => emulator.Now;
     }
 
     private static string RandomToken(int bytes)

@@ -10,7 +10,7 @@ internal sealed class WeChatEmulatorHandler(WeChatEmulator emulator) : HttpMessa
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
-        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var query = QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         var response = await emulator.HandleAsync(new EmulatorRequest(request.Method.Method, uri.AbsolutePath, query, body), cancellationToken).ConfigureAwait(false);
         return new HttpResponseMessage((HttpStatusCode)response.Status)

@@ -66,11 +66,16 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
 
     private static async Task ServeAsync(WeChatEmulator emulator, HttpContext context)
     {
-        string body;
-        using (var reader = new StreamReader(context.Request.Body))
+        // At most one byte over the limit is read: the emulator answers 413 for more, without holding it all.
+        var buffer = new byte[WeChatEmulator.MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
         {
-            body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            length += read;
         }
+
+        var body = buffer.AsSpan(0, length).ToArray();
 
         var query = context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
         var response = await emulator.HandleAsync(

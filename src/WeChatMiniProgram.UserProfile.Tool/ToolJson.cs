@@ -14,7 +14,7 @@ internal static class ToolJson
     {
         TypeInfoResolverChain = { ToolJsonContext.Default, UserProfileJson.Resolver },
         WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = UserProfileJson.ReadableEncoder,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };

@@ -143,5 +143,5 @@ internal sealed record ProfileAnswer(
 [JsonSerializable(typeof(ProfileAnswer))]
 internal sealed partial class EndpointJsonContext : JsonSerializerContext
 {
-    static EndpointJsonContext() => Default = new(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    static EndpointJsonContext() => Default = new(new JsonSerializerOptions { Encoder = UserProfileJson.ReadableEncoder });
 }

@@ -26,4 +26,11 @@ public static class UserProfileJson
 
     /// <summary>Gets a resolver for all three types, to combine with your own options.</summary>
     public static IJsonTypeInfoResolver Resolver => UserProfileJsonContext.Default;
+
+    /// <summary>
+    /// Gets an encoder that writes JSON as WeChat and browsers do: only <c>"</c>, <c>\</c> and control characters are
+    /// escaped; Chinese text and emoji stay UTF-8 text (System.Text.Json's own encoders write an emoji as two
+    /// <c>\u</c> escapes). For JSON people and peers read; not for embedding in HTML or a script.
+    /// </summary>
+    public static System.Text.Encodings.Web.JavaScriptEncoder ReadableEncoder => ReadableJsonEncoder.Instance;
 }
