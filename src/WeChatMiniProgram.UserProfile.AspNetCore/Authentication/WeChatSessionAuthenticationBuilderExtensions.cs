@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace WeChatMiniProgram.UserProfile.AspNetCore;
 
@@ -11,7 +8,7 @@ public static class WeChatSessionAuthenticationBuilderExtensions
     /// <summary>
     /// Adds the <see cref="WeChatSessionDefaults.AuthenticationScheme"/> scheme: bearer tokens from
     /// <see cref="WeChatEndpointRouteBuilderExtensions.MapWeChatLogin"/>, valid on every instance of the backend (they
-    /// are MACed under a key derived from the AppSecret, which every instance has), with the claims <c>openid</c>,
+    /// are MACed under a key derived from their app's AppSecret, which every instance has), with the claims <c>openid</c>,
     /// <c>unionid</c> and <c>appid</c>. A missing, forged, altered or expired token is 401 with <c>WWW-Authenticate: Bearer</c>.
     /// </summary>
     /// <param name="builder">The authentication builder, from <c>services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme)</c>.</param>
@@ -21,8 +18,6 @@ public static class WeChatSessionAuthenticationBuilderExtensions
     public static AuthenticationBuilder AddWeChatSession(this AuthenticationBuilder builder, Action<WeChatSessionOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton(static provider => new WeChatSessionTokens(
-            provider.GetRequiredService<IOptions<UserProfileServerOptions>>().Value, provider.GetService<TimeProvider>() ?? TimeProvider.System));
         return builder.AddScheme<WeChatSessionOptions, WeChatSessionHandler>(WeChatSessionDefaults.AuthenticationScheme, configure);
     }
 }

@@ -25,8 +25,11 @@ internal sealed class WeChatSessionHandler(IOptionsMonitor<WeChatSessionOptions>
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var tokens = Context.RequestServices.GetRequiredService<WeChatSessionTokens>();
-        var principal = tokens.Validate(header["Bearer ".Length..].Trim(), Scheme.Name, out var failure);
+        var token = header["Bearer ".Length..].Trim();
+        string? failure = "The token was not issued by this backend.";
+        var principal = WeChatSessionTokens.AppIdOf(token) is { } appId && Context.RequestServices.GetKeyedService<WeChatSessionTokens>(appId) is { } tokens
+            ? tokens.Validate(token, Scheme.Name, out failure)
+            : null;
         if (principal is null)
         {
             Context.Items[FailureKey] = failure;

@@ -26,6 +26,15 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
         return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
     }
 
+    /// <summary>Reads which app a token names, to find that app's key; nothing in it is trusted until the MAC verifies.</summary>
+    public static string? AppIdOf(string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        Span<byte> payload = stackalloc byte[MaxTokenLength];
+        return token.Length <= MaxTokenLength && dot > 0 && Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), payload, out var length)
+            && Encoding.UTF8.GetString(payload[..length]).Split('|') is ["1", var appId, ..] ? appId : null;
+    }
+
     /// <summary>Returns the principal of a valid token; <see langword="null"/> with a reason for any other.</summary>
     public ClaimsPrincipal? Validate(string token, string scheme, out string? failure)
     {

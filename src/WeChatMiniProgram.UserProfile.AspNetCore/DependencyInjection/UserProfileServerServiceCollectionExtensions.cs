@@ -29,8 +29,7 @@ public static class UserProfileServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<UserProfileServerOptions>().Bind(configuration);
-        return services.AddUserProfileServerCore();
+        return services.AddUserProfileServerCore(configuration["AppId"], options => options.Bind(configuration));
     }
 
     /// <summary>Registers the server half, as <see cref="AddUserProfileServer(IServiceCollection, IConfiguration)"/> does, with options set in code.</summary>
@@ -42,51 +41,85 @@ public static class UserProfileServerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<UserProfileServerOptions>().Configure(configure);
-        return services.AddUserProfileServerCore();
+        var probe = new UserProfileServerOptions();
+        configure(probe);
+        return services.AddUserProfileServerCore(probe.AppId, options => options.Configure(configure));
     }
 
-    private static IServiceCollection AddUserProfileServerCore(this IServiceCollection services)
+    /// <summary>
+    /// Registers one mini program. The first call's app is the default one (the unkeyed services); every app's services
+    /// are also keyed by its AppId (<c>GetRequiredKeyedService&lt;UserProfileServer&gt;(appId)</c>), so one backend serves
+    /// several mini programs: their sessions are keyed by AppId in the one store, their tokens by their own AppSecret.
+    /// </summary>
+    private static IServiceCollection AddUserProfileServerCore(this IServiceCollection services, string? appId, Action<OptionsBuilder<UserProfileServerOptions>> bind)
     {
-        services.AddOptions<UserProfileServerOptions>().ValidateOnStart();
+        var key = appId ?? string.Empty;
+        var first = !services.Any(d => d.ServiceType == typeof(UserProfileServerApps));
+        if (first)
+        {
+            services.AddSingleton(new UserProfileServerApps());
+            bind(services.AddOptions<UserProfileServerOptions>()); // IOptions<UserProfileServerOptions>: the default app's
+        }
+
+        var apps = (UserProfileServerApps)services.First(d => d.ServiceType == typeof(UserProfileServerApps)).ImplementationInstance!;
+        if (!apps.Add(key))
+        {
+            return services; // the same app twice: the second call adds nothing
+        }
+
+        bind(services.AddOptions<UserProfileServerOptions>(key));
+        services.AddOptions<UserProfileServerOptions>(key).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserProfileServerOptions>, UserProfileServerOptionsValidator>());
         services.AddHttpClient(HttpClientName);
-
-        services.TryAddSingleton(provider => new UserProfileVerifier(Options(provider).OpenData, Clock(provider)));
-        services.TryAddSingleton(provider => new OpenDataDecryptor(Options(provider).OpenData, Clock(provider)));
-        // One token provider per app, over a client from the factory per request (the factory rotates handlers).
-        services.TryAddSingleton(provider =>
-        {
-            var factory = provider.GetRequiredService<IHttpClientFactory>();
-            return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider).Api, Clock(provider), Observer(provider));
-        });
-        services.TryAddSingleton(provider => Options(provider).Sessions);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, UserProfileExceptionHandler>());
 
-        // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
-        // one access-token provider above.
-        services.TryAddTransient(provider => new WeChatLoginClient(Http(provider), Options(provider).Api, provider.GetRequiredService<WeChatAccessTokenProvider>(), Clock(provider), Observer(provider)));
-        services.TryAddSingleton<IWeChatSessionStore>(provider =>
+        services.AddKeyedSingleton(key, (provider, _) => new UserProfileVerifier(Options(provider, key).OpenData, Clock(provider)));
+        services.AddKeyedSingleton(key, (provider, _) => new OpenDataDecryptor(Options(provider, key).OpenData, Clock(provider)));
+        // One token provider per app, over a client from the factory per request (the factory rotates handlers).
+        services.AddKeyedSingleton(key, (provider, _) =>
         {
-            var options = Options(provider);
-            if (provider.GetService<IDistributedCache>() is not { } cache)
-            {
-                return new InMemoryWeChatSessionStore(options.Sessions, Clock(provider));
-            }
-
-            var protector = options.ProtectSessionKeys
-                ? (provider.GetService<IDataProtectionProvider>()
-                    ?? throw new InvalidOperationException("UserProfileServerOptions.ProtectSessionKeys is on, but no Data Protection is registered: call services.AddDataProtection() with a key ring every instance shares."))
-                    .CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1")
-                : null;
-            return new DistributedCacheWeChatSessionStore(cache, options.Sessions, protector, options.SessionKeyPrefix);
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider, key).Api, Clock(provider), Observer(provider));
         });
-        services.TryAddTransient(provider => new UserProfileServer(
-            provider.GetRequiredService<WeChatLoginClient>(), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredService<UserProfileVerifier>(), Clock(provider), Observer(provider)));
+
+        // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
+        // app's one access-token provider above.
+        services.AddKeyedTransient(key, (provider, _) => new WeChatLoginClient(
+            Http(provider), Options(provider, key).Api, provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key), Clock(provider), Observer(provider)));
+        services.AddKeyedTransient(key, (provider, _) => new UserProfileServer(
+            provider.GetRequiredKeyedService<WeChatLoginClient>(key), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredKeyedService<UserProfileVerifier>(key), Clock(provider), Observer(provider)));
+        services.AddKeyedSingleton(key, (provider, _) => new WeChatSessionTokens(Options(provider, key), Clock(provider)));
+
+        if (first)
+        {
+            // The default app: the unkeyed services, for an app with one mini program.
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<UserProfileVerifier>(key));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<OpenDataDecryptor>(key));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key));
+            services.TryAddTransient(provider => provider.GetRequiredKeyedService<WeChatLoginClient>(key));
+            services.TryAddTransient(provider => provider.GetRequiredKeyedService<UserProfileServer>(key));
+            services.TryAddSingleton(provider => Options(provider, key).Sessions);
+            services.TryAddSingleton<IWeChatSessionStore>(provider =>
+            {
+                var options = Options(provider, key);
+                if (provider.GetService<IDistributedCache>() is not { } cache)
+                {
+                    return new InMemoryWeChatSessionStore(options.Sessions, Clock(provider));
+                }
+
+                var protector = options.ProtectSessionKeys
+                    ? (provider.GetService<IDataProtectionProvider>()
+                        ?? throw new InvalidOperationException("UserProfileServerOptions.ProtectSessionKeys is on, but no Data Protection is registered: call services.AddDataProtection() with a key ring every instance shares."))
+                        .CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1")
+                    : null;
+                return new DistributedCacheWeChatSessionStore(cache, options.Sessions, protector, options.SessionKeyPrefix);
+            });
+        }
+
         return services;
     }
 
-    private static UserProfileServerOptions Options(IServiceProvider provider) => provider.GetRequiredService<IOptions<UserProfileServerOptions>>().Value;
+    private static UserProfileServerOptions Options(IServiceProvider provider, string appId) => provider.GetRequiredService<IOptionsMonitor<UserProfileServerOptions>>().Get(appId);
 
     // The app's own observer if it registered one, else one that logs (when logging is set up).
     private static WeChatServerObserver? Observer(IServiceProvider provider)

@@ -21,7 +21,8 @@ public static class WeChatEndpointRouteBuilderExtensions
     private const int MaxProfileBody = 64 * 1024;
 
     /// <summary>
-    /// Maps <c>POST {pattern}</c> with the body <c>{"code": "..."}</c>: exchanges the code (code2Session), stores the
+    /// Maps <c>POST {pattern}</c> with the body <c>{"code": "..."}</c> (and <c>"appid"</c> when the backend serves several
+    /// mini programs; the first registered otherwise): exchanges the code (code2Session), stores the
     /// session, and signs the user in, answering <c>{"token": "...", "openid": "..."}</c>. The token carries the claims
     /// <c>openid</c>, <c>unionid</c> (when WeChat issued one) and <c>appid</c>; send it as <c>Authorization: Bearer</c>.
     /// </summary>
@@ -35,10 +36,20 @@ public static class WeChatEndpointRouteBuilderExtensions
         return endpoints.MapPost(pattern, static context => AnswerAsync(context, static async (context, cancellationToken) =>
         {
             string code;
+            string? appId;
             using (var body = await WeChatRequests.ReadObjectAsync(context.Request, MaxLoginBody, cancellationToken).ConfigureAwait(false))
             {
                 code = WeChatRequests.OptionalString(body.RootElement, "code", 128) ?? throw new WeChatRequestException(
                     StatusCodes.Status400BadRequest, "MissingCode", "code is required: send the code wx.login returned, as {\"code\": \"...\"}.");
+                appId = WeChatRequests.OptionalString(body.RootElement, "appid", 32);
+            }
+
+            // A backend of several mini programs is told which one by "appid"; without it, the first registered.
+            var apps = context.RequestServices.GetRequiredService<UserProfileServerApps>();
+            appId ??= apps.Default;
+            if (!apps.Contains(appId))
+            {
+                throw new WeChatRequestException(StatusCodes.Status400BadRequest, "UnknownAppId", "appid is not a mini program this backend serves.");
             }
 
             if (code.Length == 0 || !code.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '/' or '='))
@@ -47,9 +58,9 @@ public static class WeChatEndpointRouteBuilderExtensions
             }
 
             var services = context.RequestServices;
-            var login = await services.GetRequiredService<UserProfileServer>().LoginAsync(code, cancellationToken).ConfigureAwait(false);
+            var login = await services.GetRequiredKeyedService<UserProfileServer>(appId).LoginAsync(code, cancellationToken).ConfigureAwait(false);
             var lifetime = services.GetRequiredService<IOptionsMonitor<WeChatSessionOptions>>().Get(WeChatSessionDefaults.AuthenticationScheme).TokenLifetime;
-            var token = services.GetRequiredService<WeChatSessionTokens>().Issue(login.OpenId, login.UnionId, lifetime);
+            var token = services.GetRequiredKeyedService<WeChatSessionTokens>(appId).Issue(login.OpenId, login.UnionId, lifetime);
             return Results.Json(new LoginAnswer(token, login.OpenId), EndpointJsonContext.Default.LoginAnswer);
         }));
     }
@@ -119,7 +130,8 @@ public static class WeChatEndpointRouteBuilderExtensions
         }
 
         // Missing fields go through as null: the verifier names each (MissingRawData, ...) with its errcode.
-        return await context.RequestServices.GetRequiredService<UserProfileServer>()
+        var appId = context.User.GetWeChatAppId() ?? string.Empty;
+        return await context.RequestServices.GetRequiredKeyedService<UserProfileServer>(appId)
             .VerifyProfileAsync(openId, rawData!, signature!, encryptedData!, iv!, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -103,9 +103,12 @@ public sealed class UserProfileServerServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Valid).Build();
         var services = new ServiceCollection();
 
-        services.AddUserProfileServer(configuration.GetSection("WeChat")).AddUserProfileServer(configuration.GetSection("WeChat"));
+        services.AddUserProfileServer(configuration.GetSection("WeChat"));
+        var once = services.Count;
+        services.AddUserProfileServer(configuration.GetSection("WeChat"));
 
-        services.Count(d => d.ServiceType == typeof(UserProfileServer)).Should().Be(1);
+        services.Count.Should().Be(once, "the same app registered twice adds nothing the second time");
+        services.Count(d => d.ServiceType == typeof(UserProfileServer) && !d.IsKeyedService).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(IWeChatSessionStore)).Should().Be(1);
         services.Count(d => d.ServiceType == typeof(IValidateOptions<UserProfileServerOptions>)).Should().Be(1);
     }

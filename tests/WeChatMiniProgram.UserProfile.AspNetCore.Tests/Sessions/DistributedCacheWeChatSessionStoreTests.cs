@@ -139,7 +139,7 @@ public sealed class DistributedCacheWeChatSessionStoreTests
 
         var act = () => new DistributedCacheWeChatSessionStore(_cache).GetAsync(AppId, "oUser");
 
-        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("not a UserProfile session").And.Contain("SessionKeyPrefix");
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("not a WeChat mini-program session").And.Contain("SessionKeyPrefix");
     }
 
     [Fact]
