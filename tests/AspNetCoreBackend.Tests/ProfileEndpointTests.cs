@@ -148,9 +148,10 @@ public sealed class ProfileEndpointTests : IDisposable
         var result = await PhoneProfileAsync("alice");
 
         using var forged = await PostProfileAsync(backend, "no-such-token", result);
+        using var garbled = await PostProfileAsync(backend, "a!b.c~d", result);
         using var none = await backend.PostAsJsonAsync("/profile", new { rawData = "{}" });
 
-        foreach (var response in new[] { forged, none })
+        foreach (var response in new[] { forged, garbled, none })
         {
             response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
             response.Headers.WwwAuthenticate.Should().ContainSingle().Which.Scheme.Should().Be("Bearer");

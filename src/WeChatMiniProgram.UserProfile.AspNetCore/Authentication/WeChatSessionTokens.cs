@@ -31,7 +31,7 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
         Span<byte> payload = stackalloc byte[MaxTokenLength];
-        return token.Length <= MaxTokenLength && dot > 0 && Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), payload, out var length)
+        return token.Length <= MaxTokenLength && dot > 0 && TryDecode(token.AsSpan(0, dot), payload, out var length)
             && Encoding.UTF8.GetString(payload[..length]).Split('|') is ["1", var appId, ..] ? appId : null;
     }
 
@@ -47,8 +47,8 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
 
         Span<byte> payload = stackalloc byte[MaxTokenLength];
         Span<byte> mac = stackalloc byte[64];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), payload, out var payloadLength)
-            || !Base64Url.TryDecodeFromChars(token.AsSpan(dot + 1), mac, out var macLength) || macLength != 32)
+        if (!TryDecode(token.AsSpan(0, dot), payload, out var payloadLength)
+            || !TryDecode(token.AsSpan(dot + 1), mac, out var macLength) || macLength != 32)
         {
             return null;
         }
@@ -83,6 +83,13 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, WeChatClaimTypes.OpenId, null));
+    }
+
+    // Base64Url.TryDecodeFromChars throws on characters outside the alphabet; a token from the wire is checked first.
+    private static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int length)
+    {
+        length = 0;
+        return Base64Url.IsValid(text, out var decoded) && decoded <= destination.Length && Base64Url.TryDecodeFromChars(text, destination, out length);
     }
 
     public override string ToString() => $"WeChatSessionTokens {{ AppId = {_appId}, key redacted }}";
