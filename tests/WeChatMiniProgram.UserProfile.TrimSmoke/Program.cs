@@ -16,6 +16,7 @@ var key = InMemorySessionKeyProvider.CreateSessionKey();
 var services = new ServiceCollection();
 services.AddSingleton<ISessionKeyProvider>(new InMemorySessionKeyProvider(key));
 services.AddUserProfileClient(o => { o.AppId = AppId; o.AnonymousProfile = false; }); // the demo user as it is, as before base library 2.27.1
+services.AddInMemoryUserProfileHost(); // a smoke test: a prompt that answers Allow and the demo profile; the key above stays
 using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<IUserProfileClient>();
 
