@@ -14,6 +14,8 @@ public sealed class EverydayNamesTests
     [
         typeof(WeChatMiniProgram.UserProfile.UserProfileClient).Assembly,
         typeof(WeChatMiniProgram.UserProfile.AspNetCore.UserProfileServerOptions).Assembly,
+        typeof(WeChatMiniProgram.UserProfile.Redis.RedisWeChatSessionStore).Assembly,
+        typeof(WeChatMiniProgram.UserProfile.PostgreSql.PostgreSqlWeChatSessionStore).Assembly,
         typeof(WeChatMiniProgram.UserProfile.Emulator.WeChatEmulator).Assembly,
     ];
 
