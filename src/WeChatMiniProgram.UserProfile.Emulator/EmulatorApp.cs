@@ -5,6 +5,10 @@ namespace WeChatMiniProgram.UserProfile.Emulator;
 /// <param name="AppSecret">The AppSecret code2Session and the token APIs require.</param>
 public sealed record EmulatorApp(string AppId, string AppSecret)
 {
+    /// <summary>Gets the mini program's display name, which the consent prompt shows.</summary>
+    /// <value>The default value is <c>"Mini program"</c>.</value>
+    public string Name { get; init; } = "Mini program";
+
     /// <summary>Gets a value indicating whether code2Session returns a unionid (the app is bound to an open platform account).</summary>
     public bool IssueUnionId { get; init; }
 
@@ -19,5 +23,5 @@ public sealed record EmulatorApp(string AppId, string AppSecret)
 
     /// <summary>Returns a description with the AppSecret redacted.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), IssueUnionId = {IssueUnionId} }}";
+    public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), Name = {Name}, IssueUnionId = {IssueUnionId} }}";
 }

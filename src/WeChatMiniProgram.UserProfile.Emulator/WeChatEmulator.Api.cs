@@ -17,8 +17,11 @@ internal sealed class EmulatorBadRequestException(string message, int status = 4
     public int Status { get; } = status;
 }
 
-/// <summary>The emulator's answer: a status code and a JSON body.</summary>
-internal sealed record EmulatorResponse(int Status, string Json);
+/// <summary>The emulator's answer: a status code and a body, JSON unless it is one of the page's files.</summary>
+internal sealed record EmulatorResponse(int Status, string Body, string ContentType = EmulatorResponse.JsonContentType)
+{
+    public const string JsonContentType = "application/json; charset=utf-8";
+}
 
 public sealed partial class WeChatEmulator
 {
@@ -54,11 +57,17 @@ public sealed partial class WeChatEmulator
                 ("POST", "/emulator/getUserProfile") => await DeviceGetUserProfileAsync(body, cancellationToken).ConfigureAwait(false),
                 ("POST", "/emulator/faults") => Faults(body),
                 ("POST", "/emulator/clock") => Clock(body),
-                ("GET", "/emulator/calls") => new EmulatorResponse(200, JsonSerializer.Serialize(GetCalls(), EmulatorJsonContext.Default.IReadOnlyListEmulatorCall)),
+                ("GET", "/emulator/calls") => Calls(request.Query),
+                ("GET", "/emulator/apps") => Apps(),
+                ("GET", "/emulator/users") => Users(),
+                ("GET", "/emulator/prompts") => Prompts(),
+                ("POST", _) when request.Path.StartsWith("/emulator/prompts/", StringComparison.Ordinal) => AnswerPrompt(request.Path["/emulator/prompts/".Length..], body),
                 ("PUT", _) when request.Path.StartsWith("/emulator/users/", StringComparison.Ordinal) => PutUser(Uri.UnescapeDataString(request.Path["/emulator/users/".Length..]), body),
+                ("GET", var path) when PageFile(path) is { } file => file,
                 _ => BadRequest($"No such endpoint: {request.Method} {request.Path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
-                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /emulator/login, POST /emulator/getUserProfile, PUT /emulator/users/{user}, "
-                    + "POST /emulator/faults, POST /emulator/clock and GET /emulator/calls.", 404),
+                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /emulator/login, POST /emulator/getUserProfile, GET /emulator/apps, "
+                    + "GET /emulator/users, PUT /emulator/users/{user}, GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, "
+                    + "POST /emulator/clock and GET /emulator/calls, and its page at GET /.", 404),
             };
         }
         catch (JsonException)
@@ -288,9 +297,15 @@ public sealed partial class WeChatEmulator
         var consent = String(root, "consent") ?? "allow";
         var privacy = String(root, "privacy") ?? (app.PrivacyScopeDeclared ? "agreed" : "undeclared");
         var baseLibrary = String(root, "baseLibrary");
-        if (consent is not ("allow" or "deny") || privacy is not ("agreed" or "denied" or "undeclared"))
+        if (consent is not ("allow" or "deny" or "ask") || privacy is not ("agreed" or "denied" or "undeclared"))
         {
-            return BadRequest("consent must be \"allow\" or \"deny\"; privacy must be \"agreed\", \"denied\" or \"undeclared\".");
+            return BadRequest("consent must be \"allow\", \"deny\" or \"ask\" (someone answers on the emulator's page); "
+                + "privacy must be \"agreed\", \"denied\" or \"undeclared\".");
+        }
+
+        if (consent == "ask" && _prompts.IsFull)
+        {
+            return BadRequest($"{MaxPendingPrompts} prompts already wait for an answer on the emulator's page; answer some first.", 429);
         }
 
         Version? version = null;
@@ -309,14 +324,15 @@ public sealed partial class WeChatEmulator
             new UserProfileClientOptions
             {
                 AppId = app.AppId,
-                AppName = "Emulated mini program",
+                AppName = app.Name,
                 BaseLibraryVersion = version ?? app.BaseLibraryVersion,
                 EnableCloud = root.TryGetProperty("enableCloud", out var cloud) && cloud.ValueKind is JsonValueKind.True or JsonValueKind.False ? cloud.GetBoolean() : app.EnableCloud,
                 PrivacyAgreementScopes = privacy == "undeclared" ? [] : [UserProfileClientOptions.UserInfoPrivacyScope],
                 RequireUserGesture = false, // the request stands for the user's tap
                 MaxCallsPerSecond = 0,
+                PromptTimeout = consent == "ask" ? _options.AskTimeout : Timeout.InfiniteTimeSpan,
             },
-            new InMemoryConsentPromptProvider(consent == "allow" ? ConsentDecision.Allow : ConsentDecision.Deny),
+            consent == "ask" ? _prompts : new InMemoryConsentPromptProvider(consent == "allow" ? ConsentDecision.Allow : ConsentDecision.Deny),
             new InMemoryUserProfileSource(profile),
             new InMemorySessionKeyProvider(_sessionKeys.GetValueOrDefault((app.AppId, user)) ?? string.Empty),
             new InMemoryPrivacyAuthorizationProvider(privacy == "denied" ? ConsentDecision.Deny : ConsentDecision.Allow),
@@ -341,6 +357,10 @@ public sealed partial class WeChatEmulator
                 if (ex.ErrMsg == ErrMsgs.InvalidSessionKey)
                 {
                     writer.WriteString("message", $"'{user}' has no session in {app.AppId}: POST /emulator/login first.");
+                }
+                else if (ex.ErrMsg == ErrMsgs.Timeout)
+                {
+                    writer.WriteString("message", $"No one answered the consent prompt on the emulator's page (GET /) within {_options.AskTimeout.TotalSeconds:0.###} s.");
                 }
             }));
         }
@@ -487,14 +507,26 @@ public sealed partial class WeChatEmulator
 
     private static EmulatorResponse BadRequest(string message, int status = 400) => new(status, Write(writer => writer.WriteString("message", message)));
 
-    private static string Write(Action<Utf8JsonWriter> members)
+    private static string Write(Action<Utf8JsonWriter> members) => WriteJson(writer =>
+    {
+        writer.WriteStartObject();
+        members(writer);
+        writer.WriteEndObject();
+    });
+
+    private static string WriteArray(Action<Utf8JsonWriter> items) => WriteJson(writer =>
+    {
+        writer.WriteStartArray();
+        items(writer);
+        writer.WriteEndArray();
+    });
+
+    private static string WriteJson(Action<Utf8JsonWriter> value)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, WriterOptions))
         {
-            writer.WriteStartObject();
-            members(writer);
-            writer.WriteEndObject();
+            value(writer);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -29,15 +29,25 @@ public sealed partial class WeChatEmulator
     private readonly ConcurrentDictionary<string, IssuedCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string User), string> _sessionKeys = new();
     private readonly ConcurrentDictionary<string, Fault> _faults = new(StringComparer.Ordinal);
+    private readonly PagePrompts _prompts;
 
     /// <summary>Initializes a new instance of the <see cref="WeChatEmulator"/> class with the demo users and no apps.</summary>
     /// <param name="options">The code lifetime and the identity seed; <see langword="null"/> for the defaults.</param>
-    /// <param name="timeProvider">The clock of every expiry rule; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="timeProvider">
+    /// The clock of every expiry rule and of the <see cref="WeChatEmulatorOptions.AskTimeout"/>; <see langword="null"/> for <see cref="TimeProvider.System"/>.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid; the message lists <see cref="WeChatEmulatorOptions.GetValidationErrors"/>.</exception>
     public WeChatEmulator(WeChatEmulatorOptions? options = null, TimeProvider? timeProvider = null)
     {
         _options = (options ?? new WeChatEmulatorOptions()).Clone();
+        if (_options.GetValidationErrors() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException($"Invalid WeChatEmulatorOptions: {string.Join(" ", errors)}", nameof(options));
+        }
+
         _timeProvider = timeProvider ?? TimeProvider.System;
         _clock = new EmulatorClock(this);
+        _prompts = new PagePrompts(MaxPendingPrompts);
         SetUser("alice", new UserInfo
         {
             NickName = "Alice 爱丽丝", Gender = Gender.Female, Language = "zh_CN", City = "Guangzhou", Province = "Guangdong", Country = "China",
@@ -192,10 +202,20 @@ public sealed partial class WeChatEmulator
         return false;
     }
 
-    /// <summary>The emulator's clock as a TimeProvider, for the phone's SDK: watermarks carry the emulator's time.</summary>
+    /// <summary>
+    /// The emulator's clock as a TimeProvider, for the phone's SDK: watermarks carry the emulator's time, and timers
+    /// (the ask timeout) run on the emulator's own TimeProvider, so a test can move them.
+    /// </summary>
     private sealed class EmulatorClock(WeChatEmulator emulator) : TimeProvider
     {
+        public override long TimestampFrequency => emulator._timeProvider.TimestampFrequency;
+
         public override DateTimeOffset GetUtcNow() => emulator.Now;
+
+        public override long GetTimestamp() => emulator._timeProvider.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+            => emulator._timeProvider.CreateTimer(callback, state, dueTime, period);
     }
 
     private static string RandomToken(int bytes)

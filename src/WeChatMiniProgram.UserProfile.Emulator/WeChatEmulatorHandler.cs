@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -15,7 +16,7 @@ internal sealed class WeChatEmulatorHandler(WeChatEmulator emulator) : HttpMessa
         var response = await emulator.HandleAsync(new EmulatorRequest(request.Method.Method, uri.AbsolutePath, query, body), cancellationToken).ConfigureAwait(false);
         return new HttpResponseMessage((HttpStatusCode)response.Status)
         {
-            Content = new StringContent(response.Json, Encoding.UTF8, "application/json"),
+            Content = new StringContent(response.Body, Encoding.UTF8, MediaTypeHeaderValue.Parse(response.ContentType)),
             RequestMessage = request,
         };
     }

@@ -81,7 +81,7 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
         var response = await emulator.HandleAsync(
             new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", query, body), context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = response.Status;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(response.Json, context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentType = response.ContentType;
+        await context.Response.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -7,7 +7,7 @@ namespace WeChatMiniProgram.UserProfile.Tool.Commands;
 /// <summary><c>userprofile serve</c>: runs the WeChat emulator on 127.0.0.1 until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]... [--users FILE]";
+    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]... [--users FILE] [--ask-timeout SECONDS]";
 
     /// <summary>The app served when none is given.</summary>
     public const string DemoAppId = "wx4f4bc4dec97d474b";
@@ -25,28 +25,33 @@ internal static class ServeCommand
             Description = "A JSON file of users besides alice and bob: {\"carol\":{\"nickName\":\"Carol\",\"gender\":2,\"language\":\"en\","
                 + "\"city\":\"\",\"province\":\"\",\"country\":\"\",\"avatarUrl\":\"https://…\"}}.",
         };
+        var askTimeout = new Option<int>("--ask-timeout")
+        {
+            Description = "How many seconds a getUserProfile call with consent \"ask\" waits for an answer on the page before it fails with getUserProfile:fail timeout.",
+            DefaultValueFactory = _ => 120,
+        };
         var command = new Command(
             "serve",
             $"Run the WeChat emulator (WeChat's API and the phone) on 127.0.0.1. With no --app-id it serves {DemoAppId} with the AppSecret '{DemoAppSecret}'.")
         {
-            port, appIds, appSecrets, users,
+            port, appIds, appSecrets, users, askTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ids = parse.GetValue(appIds) ?? [];
             var secrets = parse.GetValue(appSecrets) ?? [];
-            if (ids.Length != secrets.Length || parse.GetValue(port) is < 0 or > 65535)
+            if (ids.Length != secrets.Length || parse.GetValue(port) is < 0 or > 65535 || parse.GetValue(askTimeout) is < 1 or > 86_400)
             {
-                await error.WriteLineAsync($"Give each --app-id its --app-secret, and a --port from 0 to 65535.\nusage: {Usage}");
+                await error.WriteLineAsync($"Give each --app-id its --app-secret, a --port from 0 to 65535, and an --ask-timeout from 1 to 86400 seconds.\nusage: {Usage}");
                 return 2;
             }
 
-            var emulator = new WeChatEmulator();
+            var emulator = new WeChatEmulator(new WeChatEmulatorOptions { AskTimeout = TimeSpan.FromSeconds(parse.GetValue(askTimeout)) });
             try
             {
                 if (ids.Length == 0)
                 {
-                    emulator.AddApp(new EmulatorApp(DemoAppId, DemoAppSecret) { IssueUnionId = true });
+                    emulator.AddApp(new EmulatorApp(DemoAppId, DemoAppSecret) { IssueUnionId = true, Name = "UserProfile demo" });
                 }
 
                 for (var i = 0; i < ids.Length; i++)
@@ -68,6 +73,7 @@ internal static class ServeCommand
 
             await using var host = await WeChatEmulatorHost.StartAsync(emulator, parse.GetValue(port), cancellationToken);
             await output.WriteLineAsync($"listening on {host.Address.GetLeftPart(UriPartial.Authority)}");
+            await output.WriteLineAsync($"the phone's page: {host.Address}");
             await output.FlushAsync(cancellationToken);
 
             // Serve until Ctrl+C or SIGTERM cancels the invocation.
