@@ -15,7 +15,7 @@ internal static class PhoneCommands
     public const string LoginUsage = "userprofile login --emulator URL --app-id A --user U";
 
     public const string ProfileUsage =
-        "userprofile profile --emulator URL --app-id A --user U --desc D [--lang en|zh_CN|zh_TW] [--consent allow|deny] [--base-library V] [--privacy agreed|denied|undeclared]";
+        "userprofile profile --emulator URL --app-id A --user U --desc D [--lang en|zh_CN|zh_TW] [--consent allow|deny|ask] [--base-library V] [--privacy agreed|denied|undeclared]";
 
     public static Command CreateLogin(TextWriter output, TextWriter error)
     {
@@ -50,8 +50,12 @@ internal static class PhoneCommands
         var (emulator, appId, user) = Common();
         var desc = new Option<string>("--desc") { Description = "Why the app asks (at most 30 UTF-16 units).", Required = true };
         var lang = new Option<string>("--lang") { Description = "en, zh_CN or zh_TW.", DefaultValueFactory = _ => "en" };
-        var consent = new Option<string>("--consent") { Description = "The user's answer.", DefaultValueFactory = _ => "allow" };
-        consent.AcceptOnlyFromAmong("allow", "deny");
+        var consent = new Option<string>("--consent")
+        {
+            Description = "The user's answer; ask waits for someone to answer the prompt on the emulator's page.",
+            DefaultValueFactory = _ => "allow",
+        };
+        consent.AcceptOnlyFromAmong("allow", "deny", "ask");
         var baseLibrary = new Option<string?>("--base-library") { Description = "The base library to emulate (default: the app's, 3.0.0)." };
         var privacy = new Option<string?>("--privacy") { Description = "The user's privacy-agreement state." };
         privacy.AcceptOnlyFromAmong("agreed", "denied", "undeclared");
@@ -104,7 +108,8 @@ internal static class PhoneCommands
             return (0, null);
         }
 
-        using var http = new HttpClient();
+        // No client-side limit: with --consent ask the emulator waits for the page up to its --ask-timeout, then answers.
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using WeChatMiniProgram.UserProfile.Server;
 using WeChatMiniProgram.UserProfile.Tool.Commands;
@@ -87,6 +88,48 @@ public sealed class EmulatorCliTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task ProfileConsentAsk_WaitsForTheAnswerOnThePage_WhichServeServesAtItsAddress()
+    {
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        var serving = Cli.RunAsync(["serve", "--ask-timeout", "300"], TextReader.Null, output, TextWriter.Null, stop.Token);
+        var address = new Uri((await output.Signalled)["listening on ".Length..].Trim());
+        using var http = new HttpClient { BaseAddress = address };
+        (await http.GetStringAsync("/")).Should().Contain("<title>WeChat emulator");
+        (await CliRun.RunAsync("login", "--emulator", address.ToString(), "--app-id", ServeCommand.DemoAppId, "--user", "bob")).ExitCode.Should().Be(0);
+
+        var asking = CliRun.RunAsync("profile", "--emulator", address.ToString(), "--app-id", ServeCommand.DemoAppId, "--user", "bob", "--desc", "ok", "--consent", "ask");
+        JsonElement prompt;
+        do
+        {
+            // The page polls the same endpoint; the prompt appears once the command's call reaches the emulator.
+            prompt = (await http.GetFromJsonAsync<JsonElement>("emulator/prompts")).EnumerateArray().FirstOrDefault();
+        }
+        while (prompt.ValueKind == JsonValueKind.Undefined && !asking.IsCompleted);
+
+        asking.IsCompleted.Should().BeFalse("the command waits for the answer");
+        prompt.GetProperty("appName").GetString().Should().Be("UserProfile demo");
+        (await http.PostAsJsonAsync($"emulator/prompts/{prompt.GetProperty("id").GetInt64()}", new { answer = "allow" })).EnsureSuccessStatusCode();
+        var profile = await asking;
+        profile.ExitCode.Should().Be(0, profile.Error);
+        profile.Output.Should().Contain("getUserProfile:ok");
+
+        await stop.CancelAsync();
+        (await serving).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("86401")]
+    public async Task Serve_AskTimeoutOutOfRange_Exits2WithTheRange(string seconds)
+    {
+        var run = await CliRun.RunAsync("serve", "--ask-timeout", seconds);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain("--ask-timeout from 1 to 86400 seconds");
     }
 
     [Fact]
