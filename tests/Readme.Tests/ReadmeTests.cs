@@ -7,11 +7,18 @@ public sealed partial class ReadmeTests
     private static readonly string Repo = FindRepo();
     private static readonly string Readme = File.ReadAllText(Path.Combine(Repo, "README.md"));
 
+    /// <summary>README.md, CONTRIBUTING.md and docs/*.md, in the order .ci/readme runs their bash blocks.</summary>
+    private static readonly string Documents = string.Join(
+        "\n",
+        new[] { "README.md", "CONTRIBUTING.md" }.Select(f => Path.Combine(Repo, f))
+            .Concat(Directory.GetFiles(Path.Combine(Repo, "docs"), "*.md").Order(StringComparer.Ordinal))
+            .Select(File.ReadAllText));
+
     public static TheoryData<string, int> Excerpts()
     {
         var data = new TheoryData<string, int>();
         var index = 0;
-        foreach (Match match in ExcerptBlock().Matches(Readme))
+        foreach (Match match in ExcerptBlock().Matches(Documents))
         {
             data.Add(match.Groups["file"].Value, index++);
         }
@@ -23,7 +30,7 @@ public sealed partial class ReadmeTests
     [MemberData(nameof(Excerpts))]
     public void CSharpExcerpt_IsCodeThatCompilesAndRuns_LineForLine(string file, int index)
     {
-        var block = ExcerptBlock().Matches(Readme)[index].Groups["code"].Value;
+        var block = ExcerptBlock().Matches(Documents)[index].Groups["code"].Value;
         var source = File.ReadAllText(Path.Combine(Repo, file));
 
         var blockLines = Lines(block);
@@ -31,16 +38,52 @@ public sealed partial class ReadmeTests
         var found = Enumerable.Range(0, Math.Max(0, sourceLines.Count - blockLines.Count + 1))
             .Any(start => sourceLines.Skip(start).Take(blockLines.Count).SequenceEqual(blockLines));
 
-        found.Should().BeTrue($"README.md's excerpt #{index} must appear in {file} line for line (indentation aside), so it compiles and runs as written:\n{block}");
+        found.Should().BeTrue($"the documents' excerpt #{index} must appear in {file} line for line (indentation aside), so it compiles and runs as written:\n{block}");
     }
 
     [Fact]
     public void Quickstarts_AreExcerpts_AndNoneDiscardsTheTask()
     {
-        var excerptFiles = ExcerptBlock().Matches(Readme).Select(m => m.Groups["file"].Value).ToList();
+        ExcerptBlock().Matches(Readme).Select(m => m.Groups["file"].Value).Should().Contain(["samples/BackendQuickstart/Program.cs", "samples/Quickstart/TaskStyle.cs"]);
+        ExcerptBlock().Matches(Documents).Select(m => m.Groups["file"].Value).Should().Contain(["samples/Quickstart/CallbackStyle.cs", "samples/AspNetCoreBackend/Program.cs"]);
+        Documents.Should().NotContain("_ = client.GetUserProfileAsync(new", "a discarded task leaves a failed call unobserved");
+    }
 
-        excerptFiles.Should().Contain(["samples/Quickstart/TaskStyle.cs", "samples/Quickstart/CallbackStyle.cs", "samples/AspNetCoreBackend/Program.cs"]);
-        Readme.Should().NotContain("_ = client.GetUserProfileAsync(new", "a discarded task leaves a failed call unobserved");
+    [Fact]
+    public void BackendQuickstart_IsTheWholeFileWithItsUsings_AtMostThirtyLines()
+    {
+        var block = ExcerptBlock().Matches(Readme).Single(m => m.Groups["file"].Value == "samples/BackendQuickstart/Program.cs").Groups["code"].Value;
+
+        block.Trim().Should().Be(File.ReadAllText(Path.Combine(Repo, "samples/BackendQuickstart/Program.cs")).Trim(), "a reader copies it whole, using lines included");
+        block.Split('\n').Length.Should().BeLessThanOrEqualTo(30);
+        Readme.Should().Contain("cp \"$OLDPWD/samples/BackendQuickstart/Program.cs\" Program.cs", "the install block builds it against the packages alone");
+    }
+
+    [Fact]
+    public void Readme_IsShort_WithAContentsLine_AndTheSectionsInTheOrderABackendTeamReadsThem()
+    {
+        Readme.Split('\n').Length.Should().BeLessThanOrEqualTo(450);
+        Readme.Should().Contain("**Contents:**");
+        var headings = Regex.Matches(Readme, "^## (.+)$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        headings.Should().ContainInOrder("Install", "Backend quickstart", "The client half", "The emulator", "Troubleshooting", "More");
+        Readme.Should().Contain("](docs/emulator-page.png)", "the emulator's section shows its page");
+    }
+
+    [Fact]
+    public void Troubleshooting_CoversEveryErrorAUserMeets()
+    {
+        var section = Readme[Readme.IndexOf("## Troubleshooting", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+
+        foreach (var error in Enum.GetNames<WeChatMiniProgram.UserProfile.Server.OpenDataError>().Where(e => e is not ("None" or "Unspecified")).Append("SessionStoreUnavailable"))
+        {
+            section.Should().Contain(error.StartsWith("Missing", StringComparison.Ordinal) ? "Missing" : error);
+        }
+
+        foreach (var code in new[] { "-41001", "-41002", "-41003", "-41004", "40029", "40163", "45011", "40125", "40013", "40001", "42001", "45009", "87009", "| -1 |" })
+        {
+            section.Should().Contain(code);
+        }
     }
 
     [Fact]
@@ -51,7 +94,8 @@ public sealed partial class ReadmeTests
 
         ci.Should().Contain("bash .ci/readme");
         runner.Should().Contain("'```bash'", "the runner takes every bash block");
-        BashBlock().Count(Readme).Should().BeGreaterThan(5);
+        BashBlock().Count(Readme).Should().BeGreaterThan(4);
+        runner.Should().Contain("documents=(README.md CONTRIBUTING.md docs/*.md)");
     }
 
     private static List<string> Lines(string text) => text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();

@@ -1,0 +1,18 @@
+using WeChatMiniProgram.UserProfile.AspNetCore;
+using WeChatMiniProgram.UserProfile.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddUserProfileServer(builder.Configuration.GetSection("WeChat"));   // WeChat:AppId, WeChat:AppSecret
+builder.Services.AddRedisWeChatSessionStore(builder.Configuration.GetConnectionString("Redis") ?? "127.0.0.1:6379");
+builder.Services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme).AddWeChatSession();
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapWeChatLogin("/login");       // {"code":"…"} from wx.login -> {"token":"…","openid":"…"}
+app.MapWeChatProfile("/profile");   // Bearer token + the getUserProfile result -> the verified profile
+app.MapGet("/me", (HttpContext http) => new { openid = http.User.GetWeChatOpenId() }).RequireAuthorization();
+app.Run();
