@@ -9,6 +9,12 @@ namespace System.Runtime.CompilerServices
     {
     }
 
+    /// <summary>Skips zeroing a method's locals (its stackalloc buffers): the strict JSON reader, which writes before it reads.</summary>
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method | AttributeTargets.Module, Inherited = false)]
+    internal sealed class SkipLocalsInitAttribute : Attribute
+    {
+    }
+
     /// <summary>Captures the expression passed for a parameter, for argument exceptions.</summary>
     [AttributeUsage(AttributeTargets.Parameter)]
     internal sealed class CallerArgumentExpressionAttribute(string parameterName) : Attribute

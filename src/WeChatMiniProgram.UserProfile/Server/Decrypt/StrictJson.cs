@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace WeChatMiniProgram.UserProfile.Server;
@@ -28,6 +29,9 @@ internal readonly record struct JsonMember(int NameStart, int NameLength, int Va
 /// <see cref="MaxDepth"/> are all rejected. String values may hold any escape JSON allows, lone surrogates included,
 /// because JavaScript's <c>JSON.stringify</c> writes them.
 /// </remarks>
+// Its stackalloc'd member tables (64 members, 1.5 KB each) and char buffers are written before they are read, and
+// only the written part is read: zeroing them on every call (three tables per profile) was pure cost.
+[SkipLocalsInit]
 internal static class StrictJson
 {
 #if NET8_0_OR_GREATER

@@ -1,0 +1,15 @@
+// A bare endpoint for the load test's baseline: POST /profile reads the whole body, as the sample does, and answers
+// JSON of the size given by --response-bytes (the size of the sample's answer), so the two differ only in the SDK.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+var app = builder.Build();
+var size = app.Configuration.GetValue("ResponseBytes", 300);
+var body = System.Text.Encoding.UTF8.GetBytes("{\"nickName\":\"" + new string('x', Math.Max(0, size - 16)) + "\"}");
+app.MapPost("/profile", async (HttpContext context) =>
+{
+    using var buffer = new MemoryStream();
+    await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+    context.Response.ContentType = "application/json; charset=utf-8";
+    await context.Response.Body.WriteAsync(body, context.RequestAborted);
+});
+app.Run();
