@@ -22,7 +22,8 @@ internal sealed class PagePrompts(int capacity) : IConsentPromptProvider
         {
             lock (_gate)
             {
-                return [.. _pending];
+                // A prompt whose call was cancelled or timed out is gone at once, even before its wait has unwound.
+                return [.. _pending.Where(p => !p.Cancellation.IsCancellationRequested)];
             }
         }
     }
@@ -41,7 +42,7 @@ internal sealed class PagePrompts(int capacity) : IConsentPromptProvider
 
     public async ValueTask<ConsentDecision> PromptAsync(ConsentRequest request, CancellationToken cancellationToken)
     {
-        var prompt = new PendingPrompt(Interlocked.Increment(ref _lastId), request);
+        var prompt = new PendingPrompt(Interlocked.Increment(ref _lastId), request, cancellationToken);
         lock (_gate)
         {
             if (_pending.Count >= capacity)
@@ -94,7 +95,7 @@ internal sealed class PagePrompts(int capacity) : IConsentPromptProvider
         PendingPrompt? prompt;
         lock (_gate)
         {
-            prompt = _pending.Find(p => p.Id == id);
+            prompt = _pending.Find(p => p.Id == id && !p.Cancellation.IsCancellationRequested);
             if (prompt is not null)
             {
                 _pending.Remove(prompt);
@@ -105,13 +106,16 @@ internal sealed class PagePrompts(int capacity) : IConsentPromptProvider
     }
 
     /// <summary>One prompt waiting on the page.</summary>
-    internal sealed class PendingPrompt(long id, ConsentRequest request)
+    internal sealed class PendingPrompt(long id, ConsentRequest request, CancellationToken cancellation)
     {
         private readonly TaskCompletionSource<ConsentDecision> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long Id { get; } = id;
 
         public ConsentRequest Request { get; } = request;
+
+        /// <summary>Gets the token of the call waiting for this prompt: cancelled when the caller goes away or the ask timeout passes.</summary>
+        public CancellationToken Cancellation { get; } = cancellation;
 
         public Task<ConsentDecision> Answer => _answer.Task;
 
