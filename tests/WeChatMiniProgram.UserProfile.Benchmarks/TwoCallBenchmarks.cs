@@ -74,6 +74,14 @@ public class TwoCallBenchmarks
             ? _decryptor.DecryptUserProfile(EncryptedData, Iv, SessionKey).OpenId
             : throw new InvalidOperationException("signature");
 
+    /// <summary>The first call alone: where the two-call time goes.</summary>
+    [Benchmark]
+    public bool Sdk_VerifySignatureAlone() => UserProfileVerifier.VerifySignature(SignedRawData, Signature, SignatureSessionKey);
+
+    /// <summary>The second call alone.</summary>
+    [Benchmark]
+    public string? Sdk_DecryptUserProfileAlone() => _decryptor.DecryptUserProfile(EncryptedData, Iv, SessionKey).OpenId;
+
     public sealed class Watermark
     {
         [JsonPropertyName("appid")]

@@ -78,8 +78,8 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
         bool ok;
         fixed (byte* key = key16, iv = iv16, buffer = data)
         {
+            // Padding is off for good: set once, when the context was made (a re-key keeps it).
             ok = s_decryptInit(ctx, 0, key, iv, 0) == Success
-                && s_cipherCtxSetPadding(ctx, 0) == Success
                 && s_decryptUpdate(ctx, buffer, &written, buffer, data.Length) == Success
                 && written == data.Length
                 && s_decryptFinal(ctx, finalBlock, &final) == Success
@@ -314,7 +314,8 @@ internal sealed unsafe class OpenSslCryptoPrimitives : ICryptoPrimitives
             var context = new CipherContext();
             context.SetHandle(s_cipherCtxNew());
             if (context.IsInvalid
-                || (decrypting ? s_decryptInit(context.handle, cipher, null, null, 0) : s_encryptInit(context.handle, cipher, null, null, 0)) != Success)
+                || (decrypting ? s_decryptInit(context.handle, cipher, null, null, 0) : s_encryptInit(context.handle, cipher, null, null, 0)) != Success
+                || (decrypting && s_cipherCtxSetPadding(context.handle, 0) != Success))
             {
                 s_errClearError();
                 context.Dispose();
