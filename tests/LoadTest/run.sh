@@ -5,7 +5,8 @@
 #
 #   bash tests/LoadTest/run.sh [seconds per round, default 15] [connections, default 32]
 #
-# Both servers log warnings only, so the figures are the SDK's and not the console's.
+# Both servers run on the same host defaults (WebApplication.CreateBuilder) and log warnings only, so the figures are
+# the SDK's and not the console's.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-15}
@@ -22,16 +23,18 @@ wait_for() { curl -s --retry 120 --retry-connrefused --retry-delay 1 -o /dev/nul
 dotnet build -c Release -v quiet -nologo "$repo/samples/AspNetCoreBackend" >/dev/null
 dotnet build -c Release -v quiet -nologo "$repo/tests/LoadTest" >/dev/null
 dotnet build -c Release -v quiet -nologo -f net10.0 "$repo/src/WeChatMiniProgram.UserProfile.Tool" >/dev/null
-tool() { dotnet "$repo/src/WeChatMiniProgram.UserProfile.Tool/bin/Release/net10.0/userprofile.dll" "$@"; }
+tool="$repo/src/WeChatMiniProgram.UserProfile.Tool/bin/Release/net10.0/WeChatMiniProgram.UserProfile.Tool.dll"
+tool() { dotnet "$tool" "$@"; }
 
 emulator_port=$(free_port)
-tool serve --port "$emulator_port" > "$work/emulator.log" & pids+=($!)
+# Each server is started with exec, so the PID kept is the server's own and the trap stops it.
+dotnet "$tool" serve --port "$emulator_port" > "$work/emulator.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$emulator_port/"
 emulator=http://127.0.0.1:$emulator_port
 
 sample_port=$(free_port)
 (cd "$repo/samples/AspNetCoreBackend" && WeChat__ApiBaseAddress=$emulator SessionStore__Engine=memory Logging__LogLevel__Default=Warning \
-  dotnet bin/Release/net10.0/AspNetCoreBackend.dll --urls "http://127.0.0.1:$sample_port" > "$work/sample.log" 2>&1) & pids+=($!)
+  exec dotnet bin/Release/net10.0/AspNetCoreBackend.dll --urls "http://127.0.0.1:$sample_port" > "$work/sample.log" 2>&1) & pids+=($!)
 
 code=$(tool login --emulator "$emulator" --app-id wx4f4bc4dec97d474b --user alice)
 wait_for "http://127.0.0.1:$sample_port/"
@@ -43,7 +46,7 @@ status=$(curl -s -o "$work/answer.json" -w '%{http_code}' -X POST "http://127.0.
 response_bytes=$(wc -c < "$work/answer.json")
 
 bare_port=$(free_port)
-dotnet "$repo/tests/LoadTest/bin/Release/net10.0/LoadTest.dll" --urls "http://127.0.0.1:$bare_port" --ResponseBytes "$response_bytes" > "$work/bare.log" 2>&1 & pids+=($!)
+Logging__LogLevel__Default=Warning dotnet "$repo/tests/LoadTest/bin/Release/net10.0/LoadTest.dll" --urls "http://127.0.0.1:$bare_port" --ResponseBytes "$response_bytes" > "$work/bare.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$bare_port/"
 bare_bytes=$(curl -s -X POST "http://127.0.0.1:$bare_port/profile" -H 'Content-Type: application/json' --data @"$work/result.json" | wc -c)
 

@@ -82,11 +82,15 @@ public static class UserProfileServerServiceCollectionExtensions
             return new WeChatAccessTokenProvider(() => factory.CreateClient(HttpClientName), Options(provider, key).Api, Clock(provider), Observer(provider));
         });
 
-        // Transient, as IHttpClientFactory's clients are: each gets a fresh HttpClient over pooled handlers, and the
-        // app's one access-token provider above.
-        services.AddKeyedTransient(key, (provider, _) => new WeChatLoginClient(
-            Http(provider), Options(provider, key).Api, provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key), Clock(provider), Observer(provider)));
-        services.AddKeyedTransient(key, (provider, _) => new UserProfileServer(
+        // Singletons too: the login client takes a client from the factory per request (the factory rotates handlers),
+        // so nothing is built per request; building the graph per request cost more than verifying the profile.
+        services.AddKeyedSingleton(key, (provider, _) =>
+        {
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            return new WeChatLoginClient(
+                () => factory.CreateClient(HttpClientName), Options(provider, key).Api, provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key), Clock(provider), Observer(provider));
+        });
+        services.AddKeyedSingleton(key, (provider, _) => new UserProfileServer(
             provider.GetRequiredKeyedService<WeChatLoginClient>(key), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredKeyedService<UserProfileVerifier>(key), Clock(provider), Observer(provider)));
         services.AddKeyedSingleton(key, (provider, _) => new WeChatSessionTokens(Options(provider, key), Clock(provider)));
 
@@ -96,8 +100,8 @@ public static class UserProfileServerServiceCollectionExtensions
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<UserProfileVerifier>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<OpenDataDecryptor>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key));
-            services.TryAddTransient(provider => provider.GetRequiredKeyedService<WeChatLoginClient>(key));
-            services.TryAddTransient(provider => provider.GetRequiredKeyedService<UserProfileServer>(key));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatLoginClient>(key));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<UserProfileServer>(key));
             services.TryAddSingleton(provider => Options(provider, key).Sessions);
             services.TryAddSingleton<IWeChatSessionStore>(provider =>
             {
@@ -126,6 +130,4 @@ public static class UserProfileServerServiceCollectionExtensions
         => provider.GetService<WeChatServerObserver>() ?? (provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>() is { } loggers ? new LoggingWeChatServerObserver(loggers) : null);
 
     private static TimeProvider Clock(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
-
-    private static HttpClient Http(IServiceProvider provider) => provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
 }

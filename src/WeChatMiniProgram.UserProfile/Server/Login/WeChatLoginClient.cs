@@ -16,7 +16,7 @@ namespace WeChatMiniProgram.UserProfile.Server;
 /// </remarks>
 public sealed class WeChatLoginClient
 {
-    private readonly HttpClient _httpClient;
+    private readonly Func<HttpClient> _httpClient;
     private readonly WeChatApiOptions _options;
     private readonly WeChatAccessTokenProvider _accessTokens;
     private readonly TimeProvider _timeProvider;
@@ -38,15 +38,31 @@ public sealed class WeChatLoginClient
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
     /// <param name="observer">Hears busy retries and rejected access tokens; <see langword="null"/> for none.</param>
     public WeChatLoginClient(HttpClient httpClient, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
+        : this(Keep(httpClient), options, accessTokens, timeProvider, observer)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="WeChatLoginClient"/> class that takes a client per request.</summary>
+    /// <param name="httpClientFactory">
+    /// Makes the client for each request, such as <c>() =&gt; factory.CreateClient(name)</c> over IHttpClientFactory, so
+    /// one long-lived login client (a singleton) follows the factory's handler rotation without being rebuilt per use.
+    /// </param>
+    /// <param name="options">The app's credentials and the API address; validated here and read once.</param>
+    /// <param name="accessTokens">The app's one access-token provider; <see langword="null"/> makes one for this instance, over the same factory.</param>
+    /// <param name="timeProvider">The clock for retry delays; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="observer">Hears busy retries and rejected access tokens; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClientFactory"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    public WeChatLoginClient(Func<HttpClient> httpClientFactory, WeChatApiOptions options, WeChatAccessTokenProvider? accessTokens = null, TimeProvider? timeProvider = null, WeChatServerObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         OptionsErrors.ThrowIfAny(nameof(WeChatApiOptions), options.GetValidationErrors());
-        _httpClient = httpClient;
+        _httpClient = httpClientFactory;
         _options = options.Clone();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _observer = observer ?? WeChatServerObserver.None;
-        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClient, _options, _timeProvider, _observer);
+        _accessTokens = accessTokens ?? new WeChatAccessTokenProvider(httpClientFactory, _options, _timeProvider, _observer);
     }
 
     /// <summary>
@@ -63,7 +79,7 @@ public sealed class WeChatLoginClient
         ArgumentException.ThrowIfNullOrEmpty(code);
         var query = $"appid={Escape(_options.AppId!)}&secret={Escape(_options.AppSecret!)}&js_code={Escape(code)}&grant_type=authorization_code";
         var reply = await WeChatApiCaller.SendAsync(
-            _httpClient,
+            _httpClient(),
             _options,
             _timeProvider,
             _observer,
@@ -112,7 +128,7 @@ public sealed class WeChatLoginClient
         {
             var query = $"access_token={Escape(token)}&openid={Escape(openId)}&signature={signature}&sig_method=hmac_sha256";
             var reply = await WeChatApiCaller.SendAsync(
-                _httpClient,
+                _httpClient(),
                 _options,
                 _timeProvider,
                 _observer,
@@ -176,4 +192,10 @@ public sealed class WeChatLoginClient
     }
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private static Func<HttpClient> Keep(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return () => httpClient;
+    }
 }
