@@ -221,6 +221,29 @@ public sealed class ProfileEndpointTests : IDisposable
         (await hugeResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("larger than");
     }
 
+    [Theory]
+    [InlineData(30 * 1024, 200)]
+    [InlineData(70 * 1024, 413)]
+    public async Task Profile_BodyOfUnknownLength_IsReadUpToTheLimit(int padding, int status)
+    {
+        using var backend = _factory.CreateClient();
+        var login = await BackendLoginAsync(backend, "alice");
+        var result = await PhoneProfileAsync("alice", baseLibrary: "2.26.0");
+        // The result with white space in front: larger than the first pooled buffer, and sent with no Content-Length.
+        var body = System.Text.Encoding.UTF8.GetBytes(new string(' ', padding) + result.GetRawText());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/profile") { Content = new UnknownLengthContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", login.Token);
+
+        using var response = await backend.SendAsync(request);
+
+        ((int)response.StatusCode).Should().Be(status);
+        if (status == 200)
+        {
+            (await response.Content.ReadFromJsonAsync<VerifiedProfile>())!.NickName.Should().Be("Alice 爱丽丝");
+        }
+    }
+
     private async Task<string> PhoneLoginAsync(string user, string appId = AppId)
     {
         using var response = await _phone.PostAsJsonAsync("emulator/login", new { appid = appId, user });
@@ -257,5 +280,17 @@ public sealed class ProfileEndpointTests : IDisposable
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return backend.SendAsync(request);
+    }
+
+    /// <summary>A body whose length is not announced, as a chunked upload: the reader grows its buffer as it goes.</summary>
+    private sealed class UnknownLengthContent(byte[] body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

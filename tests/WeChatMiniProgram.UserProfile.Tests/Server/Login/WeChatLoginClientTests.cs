@@ -34,6 +34,21 @@ public sealed class WeChatLoginClientTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientFactory_IsAskedForAClientPerRequest_SoOneLongLivedLoginClientFollowsHandlerRotation()
+    {
+        _api.On("/sns/jscode2session", "{\"openid\":\"oUser\",\"session_key\":\"" + SessionKey + "\"}");
+        var made = 0;
+        var login = new WeChatLoginClient(() => { made++; return _api.Client(); }, Options(null), timeProvider: _time);
+        made.Should().Be(0, "nothing is sent yet");
+
+        await login.Code2SessionAsync("one");
+        await login.Code2SessionAsync("two");
+
+        made.Should().Be(2);
+        _api.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task Code2SessionAsync_NoUnionId_ReturnsNull()
     {
         _api.On("/sns/jscode2session", "{\"openid\":\"oUser\",\"session_key\":\"" + SessionKey + "\"}");
