@@ -82,15 +82,7 @@ public class TwoCallBenchmarks
     [Benchmark]
     public string? Sdk_DecryptUserProfileAlone() => _decryptor.DecryptUserProfile(EncryptedData, Iv, SessionKey).OpenId;
 
-    public sealed class Watermark
-    {
-        [JsonPropertyName("appid")]
-        public string AppId { get; set; } = string.Empty;
-
-        [JsonPropertyName("timestamp")]
-        public long Timestamp { get; set; }
-    }
-
+    /// <summary>The getUserInfo-format model the SKIT way deserializes into: the watermark model of the one-call benchmark, plus openId and unionId.</summary>
     public sealed class UserInfoWithIds
     {
         [JsonPropertyName("openId")]
@@ -121,6 +113,6 @@ public class TwoCallBenchmarks
         public string UnionId { get; set; } = string.Empty;
 
         [JsonPropertyName("watermark")]
-        public Watermark Watermark { get; set; } = new();
+        public ServerVerifyDecryptBenchmarks.StjWatermark Watermark { get; set; } = new();
     }
 }
