@@ -11,7 +11,12 @@ namespace WeChatMiniProgram.UserProfile.AspNetCore;
 /// <summary>Registers UserProfile's server half in an ASP.NET Core app.</summary>
 public static class UserProfileServerServiceCollectionExtensions
 {
-    /// <summary>The name of the <see cref="HttpClient"/> that calls WeChat's API; add handlers to it with <c>services.AddHttpClient(HttpClientName)</c>.</summary>
+    /// <summary>
+    /// The name of the <see cref="HttpClient"/> that calls WeChat's API; add handlers to it with
+    /// <c>services.AddHttpClient(HttpClientName)</c>. Its requests carry the AppSecret, access tokens and login codes in
+    /// the query string, so IHttpClientFactory's default loggers are removed from it and one logger that never writes a
+    /// query takes their place. A handler or logger added to it afterwards sees those URIs: never log them.
+    /// </summary>
     public const string HttpClientName = "UserProfile.WeChat";
 
     /// <summary>
@@ -70,7 +75,9 @@ public static class UserProfileServerServiceCollectionExtensions
         bind(services.AddOptions<UserProfileServerOptions>(key));
         services.AddOptions<UserProfileServerOptions>(key).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserProfileServerOptions>, UserProfileServerOptionsValidator>());
-        services.AddHttpClient(HttpClientName);
+        // WeChat takes credentials in the query string; the factory's default loggers write it whole on .NET 8.
+        services.TryAddSingleton<WeChatHttpClientLogger>();
+        services.AddHttpClient(HttpClientName).RemoveAllLoggers().AddLogger<WeChatHttpClientLogger>(wrapHandlersPipeline: true);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, UserProfileExceptionHandler>());
 
         services.AddKeyedSingleton(key, (provider, _) => new UserProfileVerifier(Options(provider, key).OpenData, Clock(provider)));

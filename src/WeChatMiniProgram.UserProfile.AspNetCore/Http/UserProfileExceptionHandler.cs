@@ -7,7 +7,7 @@ namespace WeChatMiniProgram.UserProfile.AspNetCore;
 /// Answers the server half's failures with problem details anywhere in the app (controllers included), through ASP.NET
 /// Core's exception handler middleware: registered by <c>AddUserProfileServer</c>; the app calls
 /// <c>app.UseExceptionHandler()</c>. Open data rejected is 400, a failed WeChat call 400 or 502, an unavailable session
-/// store 503, a malformed request its 4xx; anything else is left to the next handler.
+/// store 503 with <c>Retry-After</c>, a malformed request (including Kestrel's <see cref="BadHttpRequestException"/>) its 4xx; anything else is left to the next handler.
 /// </summary>
 public sealed class UserProfileExceptionHandler : IExceptionHandler
 {
@@ -20,7 +20,7 @@ public sealed class UserProfileExceptionHandler : IExceptionHandler
             return false;
         }
 
-        await Results.Problem(problem).ExecuteAsync(httpContext).ConfigureAwait(false);
+        await new UserProfileProblems.ProblemAnswer(problem).ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }
 }

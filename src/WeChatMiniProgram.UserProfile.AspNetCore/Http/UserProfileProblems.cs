@@ -15,10 +15,14 @@ public static class UserProfileProblems
     /// <summary>The errcode of <see cref="SessionStoreUnavailableException"/>'s problem details: WeChat's own "busy, try again" (-1).</summary>
     public const int SessionStoreUnavailableErrCode = -1;
 
+    /// <summary>The <c>Retry-After</c> of every 503 this package answers, in seconds: about one session-store timeout.</summary>
+    public const int RetryAfterSeconds = 5;
+
     /// <summary>
     /// Adds an endpoint filter that answers an <see cref="OpenDataException"/> with 400, a <see cref="WeChatApiException"/>
     /// with 400 (a bad or used code) or 502 (WeChat or the app's configuration), a
-    /// <see cref="SessionStoreUnavailableException"/> with 503, and a malformed request with its 4xx.
+    /// <see cref="SessionStoreUnavailableException"/> with 503 and <c>Retry-After</c>, and a malformed request (a body
+    /// this package refuses, or HTTP framing Kestrel refuses: bad chunking, a body cut short or over the limit) with its 4xx.
     /// </summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or group.</param>
@@ -36,7 +40,7 @@ public static class UserProfileProblems
             }
             catch (Exception ex) when (ToProblemDetails(ex) is { } problem)
             {
-                return Results.Problem(problem);
+                return new ProblemAnswer(problem);
             }
         });
     }
@@ -65,7 +69,8 @@ public static class UserProfileProblems
 
     /// <summary>
     /// The problem details of a failed WeChat call: 400 when the client's code was bad, used, missing or from a
-    /// high-risk user (the client logs in again), else 502; <c>errcode</c> and <c>errmsg</c> are WeChat's.
+    /// high-risk user (the client logs in again; <c>error</c> names which, such as <c>HighRiskUser</c> for 40226), else 502;
+    /// <c>errcode</c> and <c>errmsg</c> are WeChat's.
     /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns>The problem details.</returns>
@@ -83,12 +88,19 @@ public static class UserProfileProblems
         };
         problem.Extensions["errcode"] = exception.ErrCode;
         problem.Extensions["errmsg"] = exception.ErrMsg;
+        if (ClientErrorName(exception.ErrCode) is { } name)
+        {
+            problem.Extensions["error"] = name;
+        }
+
         return problem;
     }
 
     /// <summary>
     /// The problem details of an unavailable session store: status 503, <c>errcode</c> -1 (try again shortly) and
-    /// <c>error</c> <c>SessionStoreUnavailable</c>; nothing was stored or changed.
+    /// <c>error</c> <c>SessionStoreUnavailable</c>. The endpoints send it with <c>Retry-After</c>
+    /// (<see cref="RetryAfterSeconds"/>). A login starts again from <c>wx.login</c>: its code was already exchanged with
+    /// WeChat and works once; a profile post may be sent again as it is.
     /// </summary>
     /// <param name="exception">The failure.</param>
     /// <returns>The problem details.</returns>
@@ -100,13 +112,24 @@ public static class UserProfileProblems
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The session store is unavailable.",
-            Detail = "The backend's session store did not answer in time. Nothing was changed; try again shortly.",
+            Detail = "The backend's session store did not answer in time. Try again in a few seconds: a login starts again from wx.login "
+                + "(its code was already exchanged with WeChat, and a code works once), a profile post may be sent again as it is.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         };
         problem.Extensions["errcode"] = SessionStoreUnavailableErrCode;
         problem.Extensions["error"] = "SessionStoreUnavailable";
         return problem;
     }
+
+    /// <summary>The name of a WeChat errcode the client fixes by logging in again, as <see cref="WeChatErrCodes"/> names it.</summary>
+    private static string? ClientErrorName(int? errCode) => errCode switch
+    {
+        WeChatErrCodes.InvalidCode => nameof(WeChatErrCodes.InvalidCode),
+        WeChatErrCodes.CodeBeenUsed => nameof(WeChatErrCodes.CodeBeenUsed),
+        WeChatErrCodes.MissingCode => nameof(WeChatErrCodes.MissingCode),
+        WeChatErrCodes.HighRiskUser => nameof(WeChatErrCodes.HighRiskUser),
+        _ => null,
+    };
 
     /// <summary>The problem details of any failure this package names, or <see langword="null"/> for one it does not.</summary>
     internal static ProblemDetails? ToProblemDetails(Exception exception) => exception switch
@@ -115,6 +138,9 @@ public static class UserProfileProblems
         WeChatApiException weChat => weChat.ToProblemDetails(),
         SessionStoreUnavailableException store => store.ToProblemDetails(),
         WeChatRequestException request => Problem(request.StatusCode, request.Title, request.Message, request.Error),
+        // Kestrel's own verdict on the HTTP framing of the body (bad chunking, a body cut short, over the server's limit):
+        // its message names the fault and holds nothing of the body.
+        BadHttpRequestException framing => Problem(framing.StatusCode, "The request is malformed.", framing.Message, "MalformedRequest"),
         _ => null,
     };
 
@@ -126,5 +152,19 @@ public static class UserProfileProblems
     }
 
     internal static Task WriteAsync(HttpContext context, int status, string title, string detail, string error)
-        => Results.Problem(Problem(status, title, detail, error)).ExecuteAsync(context);
+        => new ProblemAnswer(Problem(status, title, detail, error)).ExecuteAsync(context);
+
+    /// <summary>A problem as the answer: <c>application/problem+json</c>, with <c>Retry-After</c> on a 503.</summary>
+    internal sealed class ProblemAnswer(ProblemDetails problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Results.Problem(problem).ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -23,8 +23,11 @@ public static class WeChatEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST {pattern}</c> with the body <c>{"code": "..."}</c> (and <c>"appid"</c> when the backend serves several
     /// mini programs; the first registered otherwise): exchanges the code (code2Session), stores the
-    /// session, and signs the user in, answering <c>{"token": "...", "openid": "..."}</c>. The token carries the claims
-    /// <c>openid</c>, <c>unionid</c> (when WeChat issued one) and <c>appid</c>; send it as <c>Authorization: Bearer</c>.
+    /// session, and signs the user in, answering <c>{"token": "...", "expires_in": 7200, "openid": "..."}</c>. The token
+    /// carries the claims <c>openid</c>, <c>unionid</c> (when WeChat issued one) and <c>appid</c>; send it as
+    /// <c>Authorization: Bearer</c>. It is valid for <c>expires_in</c> seconds (<see cref="WeChatSessionOptions.TokenLifetime"/>);
+    /// a client renews it by logging in again (<c>wx.login</c>, then this endpoint), never between getUserProfile and
+    /// posting its result. 40226 (a high-risk user WeChat refuses to log in) is a 400 problem that names it.
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <param name="pattern">The route.</param>
@@ -61,7 +64,7 @@ public static class WeChatEndpointRouteBuilderExtensions
             var login = await services.GetRequiredKeyedService<UserProfileServer>(appId).LoginAsync(code, cancellationToken).ConfigureAwait(false);
             var lifetime = services.GetRequiredService<IOptionsMonitor<WeChatSessionOptions>>().Get(WeChatSessionDefaults.AuthenticationScheme).TokenLifetime;
             var token = services.GetRequiredKeyedService<WeChatSessionTokens>(appId).Issue(login.OpenId, login.UnionId, lifetime);
-            return Results.Json(new LoginAnswer(token, login.OpenId), EndpointJsonContext.Default.LoginAnswer);
+            return Results.Json(new LoginAnswer(token, (long)lifetime.TotalSeconds, login.OpenId), EndpointJsonContext.Default.LoginAnswer);
         }));
     }
 
@@ -97,7 +100,7 @@ public static class WeChatEndpointRouteBuilderExtensions
         }
         catch (Exception ex) when (UserProfileProblems.ToProblemDetails(ex) is { } problem)
         {
-            answer = Results.Problem(problem);
+            answer = new UserProfileProblems.ProblemAnswer(problem);
         }
 
         await answer.ExecuteAsync(context).ConfigureAwait(false);
@@ -136,7 +139,10 @@ public static class WeChatEndpointRouteBuilderExtensions
     }
 }
 
-internal sealed record LoginAnswer([property: JsonPropertyName("token")] string Token, [property: JsonPropertyName("openid")] string OpenId);
+internal sealed record LoginAnswer(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("openid")] string OpenId);
 
 internal sealed record WatermarkAnswer([property: JsonPropertyName("appid")] string AppId, [property: JsonPropertyName("timestamp")] long Timestamp);
 
