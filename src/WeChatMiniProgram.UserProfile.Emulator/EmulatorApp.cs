@@ -21,6 +21,14 @@ public sealed record EmulatorApp(string AppId, string AppSecret)
     /// <summary>Gets a value indicating whether the app's privacy agreement declares the user-info scope.</summary>
     public bool PrivacyScopeDeclared { get; init; } = true;
 
+    /// <summary>
+    /// Gets a value indicating whether WeChat's API answers this app's calls (jscode2session, the access tokens,
+    /// checksession) with <c>Content-Type: text/plain</c>, as live WeChat is widely reported to label its JSON replies: a
+    /// client that parses JSON only when the header says so fails in production, and here first.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: <c>application/json; charset=utf-8</c>.</value>
+    public bool ReplyAsTextPlain { get; init; }
+
     /// <summary>Returns a description with the AppSecret redacted.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), Name = {Name}, IssueUnionId = {IssueUnionId} }}";

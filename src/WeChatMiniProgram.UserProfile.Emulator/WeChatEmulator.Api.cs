@@ -47,6 +47,11 @@ public sealed partial class WeChatEmulator
         try
         {
             var body = Text(request.Body);
+            if (request.Body is { Length: > 0 } bytes && !route.Item1.Equals("GET", StringComparison.Ordinal))
+            {
+                RefuseLoneSurrogates(bytes);
+            }
+
             return route switch
             {
                 ("GET", "/sns/jscode2session") => Code2Session(request.Query),
@@ -80,6 +85,58 @@ public sealed partial class WeChatEmulator
         }
     }
 
+    /// <summary>
+    /// Refuses a JSON body with a string (or member name) whose escapes are not valid UTF-16, such as a lone
+    /// <c>\ud800</c>, naming where it is: no field of any endpoint can hold one, and none is left to fail later.
+    /// </summary>
+    private static void RefuseLoneSurrogates(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        var path = new List<string>(); // the member (or "[]") holding each open container
+        var arrays = new List<bool>();
+        string? member = null;
+        while (reader.Read())
+        {
+            var inArray = arrays.Count > 0 && arrays[^1];
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    path.Add(inArray ? "[]" : member ?? string.Empty);
+                    arrays.Add(reader.TokenType == JsonTokenType.StartArray);
+                    member = null;
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    path.RemoveAt(path.Count - 1);
+                    arrays.RemoveAt(arrays.Count - 1);
+                    break;
+                case JsonTokenType.String when !reader.ValueIsEscaped:
+                    break; // a lone surrogate can only come from an escape: raw bytes were checked as strict UTF-8
+                case JsonTokenType.PropertyName or JsonTokenType.String:
+                    string? text = null;
+                    try
+                    {
+                        text = reader.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        var where = string.Join(".", path.Where(static p => p.Length > 0));
+                        var field = reader.TokenType == JsonTokenType.PropertyName
+                            ? "A member name" + (where.Length > 0 ? $" in {where}" : string.Empty)
+                            : string.Join(".", path.Append(inArray ? "[]" : member ?? string.Empty).Where(static p => p.Length > 0)) is { Length: > 0 } named ? named : "The body";
+                        throw new EmulatorBadRequestException(
+                            $"{field} holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800): send the text as UTF-8, or a character outside the BMP as a surrogate pair.");
+                    }
+
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        member = text;
+                    }
+
+                    break;
+            }
+        }
+    }
+
     // ---- WeChat's server API ----
     private EmulatorResponse Code2Session(IReadOnlyDictionary<string, string> query)
     {
@@ -88,11 +145,11 @@ public sealed partial class WeChatEmulator
         Record("jscode2session", appId is null or "" ? null : appId, errCode);
         if (errCode != 0)
         {
-            return WeChatError(errCode);
+            return ForApp(appId, WeChatError(errCode));
         }
 
         var (code, issuedApp) = (issued!, app!);
-        return Ok(writer =>
+        return ForApp(appId, Ok(writer =>
         {
             writer.WriteString("session_key", code.SessionKey);
             writer.WriteString("openid", OpenIdOf(issuedApp.AppId, code.User));
@@ -100,7 +157,7 @@ public sealed partial class WeChatEmulator
             {
                 writer.WriteString("unionid", UnionIdOf(code.User));
             }
-        });
+        }));
     }
 
     private int Code2SessionError(IReadOnlyDictionary<string, string> query, string? appId, out IssuedCode? issued, out EmulatorApp? app)
@@ -159,7 +216,8 @@ public sealed partial class WeChatEmulator
             issued.Used = true;
         }
 
-        return 0;
+        // WeChat refuses a high-risk user's login (code blocked); the code is spent.
+        return _blocked.GetValueOrDefault(issued.User) ? 40226 : 0;
     }
 
     private EmulatorResponse StableToken(string? body)
@@ -177,11 +235,11 @@ public sealed partial class WeChatEmulator
         var errCode = TokenRequestError("stable_token", String(root, "grant_type"), appId, String(root, "secret"));
         var (code, token, expiresIn) = errCode == 0 ? StableToken(appId!, force) : (errCode, null, 0);
         Record("stable_token", appId is null or "" ? null : appId, code, force);
-        return code != 0 ? WeChatError(code) : Ok(writer =>
+        return ForApp(appId, code != 0 ? WeChatError(code) : Ok(writer =>
         {
             writer.WriteString("access_token", token);
             writer.WriteNumber("expires_in", expiresIn);
-        });
+        }));
     }
 
     private EmulatorResponse Token(IReadOnlyDictionary<string, string> query)
@@ -191,15 +249,15 @@ public sealed partial class WeChatEmulator
         Record("token", appId is null or "" ? null : appId, errCode);
         if (errCode != 0)
         {
-            return WeChatError(errCode);
+            return ForApp(appId, WeChatError(errCode));
         }
 
         var (token, expiresIn) = PlainToken(appId!);
-        return Ok(writer =>
+        return ForApp(appId, Ok(writer =>
         {
             writer.WriteString("access_token", token);
             writer.WriteNumber("expires_in", expiresIn);
-        });
+        }));
     }
 
     private int TokenRequestError(string api, string? grantType, string? appId, string? secret)
@@ -231,7 +289,7 @@ public sealed partial class WeChatEmulator
     {
         var errCode = CheckSessionError(query, out var appId);
         Record("checksession", appId, errCode);
-        return WeChatError(errCode);
+        return ForApp(appId, WeChatError(errCode));
     }
 
     private int CheckSessionError(IReadOnlyDictionary<string, string> query, out string? appId)
@@ -366,6 +424,10 @@ public sealed partial class WeChatEmulator
         }
     }
 
+    /// <summary>
+    /// <c>PUT /emulator/users/{user}</c>: a new user needs every userInfo field; an existing one may send only the fields
+    /// that change. <c>"blocked": true</c> makes WeChat refuse the user's logins (40226). Unknown members are refused by name.
+    /// </summary>
     private EmulatorResponse PutUser(string user, string? body)
     {
         if (user.Length == 0 || user.Contains('/', StringComparison.Ordinal))
@@ -378,22 +440,91 @@ public sealed partial class WeChatEmulator
             return BadRequest("A user name is at most 64 characters.");
         }
 
-        var profile = JsonSerializer.Deserialize(body is null or "" ? "null" : body, UserProfileJson.UserInfo);
-        if (profile is null || ProfileProblem(profile) is { } problem)
+        using var document = JsonDocument.Parse(body is null or "" ? "null" : body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            return BadRequest(profile is null
-                ? "Send a userInfo JSON object: nickName, gender, language, city, province, country, avatarUrl."
-                : ProfileProblem(profile)!);
+            return BadRequest("Send a userInfo JSON object: nickName, gender, language, city, province, country, avatarUrl (and \"blocked\": true or false, optional).");
         }
 
-        if (!_users.ContainsKey(user) && _users.Count >= MaxUsers)
+        var existing = _users.GetValueOrDefault(user);
+        var profile = existing is null ? new UserInfo() : new UserInfo
+        {
+            NickName = existing.NickName, Gender = existing.Gender, Language = existing.Language, City = existing.City,
+            Province = existing.Province, Country = existing.Country, AvatarUrl = existing.AvatarUrl,
+        };
+        bool? blocked = null;
+        var missing = new List<string>();
+        foreach (var member in root.EnumerateObject())
+        {
+            switch (member.Name)
+            {
+                case "nickName": profile.NickName = TextField(member); break;
+                case "language": profile.Language = TextField(member); break;
+                case "city": profile.City = TextField(member); break;
+                case "province": profile.Province = TextField(member); break;
+                case "country": profile.Country = TextField(member); break;
+                case "avatarUrl": profile.AvatarUrl = TextField(member); break;
+                case "gender":
+                    profile.Gender = member.Value.ValueKind == JsonValueKind.Number && member.Value.TryGetInt32(out var gender) && gender is >= 0 and <= 2
+                        ? (Gender)gender
+                        : throw new EmulatorBadRequestException("gender must be 0 (unknown), 1 (male) or 2 (female).");
+                    break;
+                case "blocked":
+                    blocked = member.Value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                        ? member.Value.GetBoolean()
+                        : throw new EmulatorBadRequestException("blocked must be true (WeChat refuses the user's logins with 40226) or false.");
+                    break;
+                default:
+                    throw new EmulatorBadRequestException(
+                        $"'{member.Name}' is not a userInfo field: send nickName, gender, language, city, province, country, avatarUrl, and blocked (optional). Names are case-sensitive.");
+            }
+        }
+
+        if (existing is null)
+        {
+            foreach (var field in new[] { "nickName", "gender", "language", "city", "province", "country", "avatarUrl" })
+            {
+                if (!root.TryGetProperty(field, out _))
+                {
+                    missing.Add(field);
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            return BadRequest($"A new user needs every userInfo field; missing: {string.Join(", ", missing)}. (An existing user may be updated with only the fields that change.)");
+        }
+
+        if (ProfileProblem(profile) is { } problem)
+        {
+            return BadRequest(problem);
+        }
+
+        if (existing is null && _users.Count >= MaxUsers)
         {
             return BadRequest($"The emulator keeps at most {MaxUsers} users.", 409);
         }
 
         _users[user] = profile;
-        return Ok(writer => writer.WriteString("user", user));
+        if (blocked is { } block)
+        {
+            _blocked[user] = block;
+        }
+
+        return Ok(writer =>
+        {
+            writer.WriteString("user", user);
+            writer.WriteBoolean("created", existing is null);
+            writer.WriteBoolean("blocked", _blocked.GetValueOrDefault(user));
+        });
     }
+
+    private static string TextField(JsonProperty member)
+        => member.Value.ValueKind == JsonValueKind.String
+            ? member.Value.GetString()!
+            : throw new EmulatorBadRequestException($"{member.Name} must be a string.");
 
     private EmulatorResponse Faults(string? body)
     {
@@ -430,6 +561,11 @@ public sealed partial class WeChatEmulator
     }
 
     // ---- helpers ----
+
+    /// <summary>A reply of WeChat's API, labelled <c>text/plain</c> for an app with <see cref="EmulatorApp.ReplyAsTextPlain"/>.</summary>
+    private EmulatorResponse ForApp(string? appId, EmulatorResponse response)
+        => appId is not null && _apps.TryGetValue(appId, out var app) && app.ReplyAsTextPlain ? response with { ContentType = "text/plain" } : response;
+
     private static bool SecretMatches(EmulatorApp app, string? secret)
         => secret is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(app.AppSecret), Encoding.UTF8.GetBytes(secret));
 
@@ -505,7 +641,10 @@ public sealed partial class WeChatEmulator
 
     private static EmulatorResponse Ok(Action<Utf8JsonWriter> members) => new(200, Write(members));
 
-    private static EmulatorResponse BadRequest(string message, int status = 400) => new(status, Write(writer => writer.WriteString("message", message)));
+    private static EmulatorResponse BadRequest(string message, int status = 400) => new(status, Message(message));
+
+    /// <summary>The body of every refusal: <c>{"message": "..."}</c>.</summary>
+    internal static string Message(string message) => Write(writer => writer.WriteString("message", message));
 
     private static string Write(Action<Utf8JsonWriter> members) => WriteJson(writer =>
     {

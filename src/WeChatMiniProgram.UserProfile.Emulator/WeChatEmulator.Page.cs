@@ -52,6 +52,7 @@ public sealed partial class WeChatEmulator
             writer.WriteString("baseLibrary", app.BaseLibraryVersion.ToString());
             writer.WriteBoolean("enableCloud", app.EnableCloud);
             writer.WriteBoolean("privacyScopeDeclared", app.PrivacyScopeDeclared);
+            writer.WriteBoolean("replyAsTextPlain", app.ReplyAsTextPlain);
             writer.WriteEndObject();
         }
     }));
@@ -63,6 +64,7 @@ public sealed partial class WeChatEmulator
         {
             writer.WriteStartObject();
             writer.WriteString("user", user);
+            writer.WriteBoolean("blocked", _blocked.GetValueOrDefault(user));
             writer.WritePropertyName("userInfo");
             JsonSerializer.Serialize(writer, profile, ResultOptions.GetTypeInfo(typeof(UserInfo)));
             writer.WriteEndObject();

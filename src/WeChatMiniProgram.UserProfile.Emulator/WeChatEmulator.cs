@@ -29,6 +29,7 @@ public sealed partial class WeChatEmulator
     private readonly ConcurrentDictionary<string, IssuedCode> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string User), string> _sessionKeys = new();
     private readonly ConcurrentDictionary<string, Fault> _faults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _blocked = new(StringComparer.Ordinal);
     private readonly PagePrompts _prompts;
 
     /// <summary>Initializes a new instance of the <see cref="WeChatEmulator"/> class with the demo users and no apps.</summary>
@@ -91,6 +92,26 @@ public sealed partial class WeChatEmulator
         }
 
         _users[user] = profile;
+        return this;
+    }
+
+    /// <summary>
+    /// Marks a user as one WeChat refuses to log in (a high-risk account): code2Session answers their codes with 40226
+    /// (code blocked, "invalid login rank") until they are unblocked, in every app.
+    /// </summary>
+    /// <param name="user">The user, e.g. <c>alice</c>.</param>
+    /// <param name="blocked"><see langword="true"/> to block; <see langword="false"/> to let them log in again.</param>
+    /// <returns>This emulator, for chaining.</returns>
+    /// <exception cref="ArgumentException"><paramref name="user"/> is empty or not a user of the emulator.</exception>
+    public WeChatEmulator BlockUser(string user, bool blocked = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        if (!_users.ContainsKey(user))
+        {
+            throw new ArgumentException($"Unknown user '{user}'. Create it with SetUser first; alice and bob are built in.", nameof(user));
+        }
+
+        _blocked[user] = blocked;
         return this;
     }
 

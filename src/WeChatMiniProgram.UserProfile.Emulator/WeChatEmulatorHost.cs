@@ -69,10 +69,21 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
         // At most one byte over the limit is read: the emulator answers 413 for more, without holding it all.
         var buffer = new byte[WeChatEmulator.MaxBodyBytes + 1];
         var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
+        try
         {
-            length += read;
+            int read;
+            while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's verdict on the body's framing (bad chunking, a body cut short): a 4xx that names it, never a 500.
+            context.Response.StatusCode = ex.StatusCode;
+            context.Response.ContentType = EmulatorResponse.JsonContentType;
+            await context.Response.WriteAsync(WeChatEmulator.Message($"The request is malformed: {ex.Message}"), context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
         var body = buffer.AsSpan(0, length).ToArray();

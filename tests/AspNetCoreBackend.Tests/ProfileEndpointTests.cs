@@ -109,6 +109,30 @@ public sealed class ProfileEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Login_AUserWeChatBlocks_Is400HighRiskUser_NamingTheCause()
+    {
+        using var backend = _factory.CreateClient();
+        _emulator.BlockUser("bob");
+
+        using var response = await backend.PostAsJsonAsync("/login", new LoginRequest(await PhoneLoginAsync("bob")));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        (problem.GetProperty("errcode").GetInt32(), problem.GetProperty("error").GetString()).Should().Be((40226, "HighRiskUser"));
+        problem.GetProperty("detail").GetString().Should().Contain("high-risk").And.Contain("Do not retry");
+    }
+
+    [Fact]
+    public async Task Login_AnswersTheTokensLifetime_AsExpiresIn()
+    {
+        using var backend = _factory.CreateClient();
+
+        var login = await BackendLoginAsync(backend, "alice");
+
+        login.ExpiresIn.Should().Be(7200, "WeChatSessionOptions.TokenLifetime defaults to 2 hours");
+    }
+
+    [Fact]
     public async Task Login_CodeUsedTwice_Is400With40163()
     {
         using var backend = _factory.CreateClient();

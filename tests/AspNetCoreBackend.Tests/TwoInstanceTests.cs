@@ -187,8 +187,16 @@ public abstract class TwoInstanceTests(string engine, string sessions, int engin
             using var response = await PostProfileAsync(_b, login.Token, result);
             response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
             response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5), "every 503 says when to try again");
             verdict = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
             elapsed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8), "the store's timeout is 5 s: an answer, never a hang");
+
+            // A login whose store write fails has spent its code with WeChat: the answer says to call wx.login again.
+            using var code = await _phone.PostAsJsonAsync("emulator/login", new { appid = AppId, user = "user8" });
+            using var loginDuringOutage = await _a.Client.PostAsJsonAsync("/login", new LoginRequest((await code.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()));
+            loginDuringOutage.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            loginDuringOutage.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5));
+            (await loginDuringOutage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("starts again from wx.login").And.NotContain("Nothing was changed");
         }
         finally
         {

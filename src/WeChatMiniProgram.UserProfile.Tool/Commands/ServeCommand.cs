@@ -7,7 +7,7 @@ namespace WeChatMiniProgram.UserProfile.Tool.Commands;
 /// <summary><c>userprofile serve</c>: runs the WeChat emulator on 127.0.0.1 until Ctrl+C or SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]... [--users FILE] [--ask-timeout SECONDS]";
+    public const string Usage = "userprofile serve [--port N] [--app-id A --app-secret S]... [--users FILE] [--ask-timeout SECONDS] [--text-plain]";
 
     /// <summary>The app served when none is given.</summary>
     public const string DemoAppId = "wx4f4bc4dec97d474b";
@@ -30,11 +30,16 @@ internal static class ServeCommand
             Description = "How many seconds a getUserProfile call with consent \"ask\" waits for an answer on the page before it fails with getUserProfile:fail timeout.",
             DefaultValueFactory = _ => 120,
         };
+        var textPlain = new Option<bool>("--text-plain")
+        {
+            Description = "Answer WeChat's API (jscode2session, the access tokens, checksession) with Content-Type: text/plain, as live WeChat labels its JSON "
+                + "replies: a client that parses JSON only when the header says so fails here as it would in production.",
+        };
         var command = new Command(
             "serve",
             $"Run the WeChat emulator (WeChat's API and the phone) on 127.0.0.1. With no --app-id it serves {DemoAppId} with the AppSecret '{DemoAppSecret}'.")
         {
-            port, appIds, appSecrets, users, askTimeout,
+            port, appIds, appSecrets, users, askTimeout, textPlain,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,12 +56,12 @@ internal static class ServeCommand
             {
                 if (ids.Length == 0)
                 {
-                    emulator.AddApp(new EmulatorApp(DemoAppId, DemoAppSecret) { IssueUnionId = true, Name = "UserProfile demo" });
+                    emulator.AddApp(new EmulatorApp(DemoAppId, DemoAppSecret) { IssueUnionId = true, Name = "UserProfile demo", ReplyAsTextPlain = parse.GetValue(textPlain) });
                 }
 
                 for (var i = 0; i < ids.Length; i++)
                 {
-                    emulator.AddApp(new EmulatorApp(ids[i], secrets[i]) { IssueUnionId = true });
+                    emulator.AddApp(new EmulatorApp(ids[i], secrets[i]) { IssueUnionId = true, ReplyAsTextPlain = parse.GetValue(textPlain) });
                 }
             }
             catch (ArgumentException ex)

@@ -172,7 +172,15 @@ public sealed class WeChatEmulatorBrowserTests : IAsyncLifetime
         await form.GetByRole(AriaRole.Button, new() { Name = "Save user" }).ClickAsync();
         await Expect(_page.Locator("#user-status")).ToHaveTextAsync("Saved alice.");
 
+        await _page.GetByRole(AriaRole.Button, new() { Name = "Edit bob" }).ClickAsync();
+        await form.GetByLabel("Blocked").CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save user" }).ClickAsync();
+        await Expect(_page.Locator("#user-status")).ToHaveTextAsync("Saved bob.");
+        await Expect(_page.Locator("#users")).ToContainTextAsync("bob (blocked: 40226)");
+
         var users = await _http.GetFromJsonAsync<JsonElement>("emulator/users");
+        users.EnumerateArray().Single(u => u.GetProperty("user").GetString() == "bob").GetProperty("blocked").GetBoolean().Should().BeTrue();
+        users.EnumerateArray().Single(u => u.GetProperty("user").GetString() == "alice").GetProperty("blocked").GetBoolean().Should().BeFalse();
         users.EnumerateArray().Select(u => u.GetProperty("userInfo").GetProperty("nickName").GetString()).Should().Contain(["Alice 2", "Carol 卡罗尔"]);
         users.EnumerateArray().Single(u => u.GetProperty("user").GetString() == "carol").GetProperty("userInfo").GetProperty("gender").GetInt32().Should().Be(2);
         AssertOffline();

@@ -91,6 +91,23 @@ public sealed class EmulatorCliTests
     }
 
     [Fact]
+    public async Task Serve_TextPlain_LabelsWeChatsRepliesTextPlain()
+    {
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        var serving = Cli.RunAsync(["serve", "--text-plain"], TextReader.Null, output, TextWriter.Null, stop.Token);
+        var address = (await output.Signalled)["listening on ".Length..].Trim();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+        using var reply = await http.GetAsync($"sns/jscode2session?appid={ServeCommand.DemoAppId}&secret={ServeCommand.DemoAppSecret}&js_code=nope&grant_type=authorization_code");
+
+        reply.Content.Headers.ContentType!.ToString().Should().Be("text/plain");
+        (await reply.Content.ReadAsStringAsync()).Should().Contain("\"errcode\":40029");
+        await stop.CancelAsync();
+        (await serving).Should().Be(0);
+    }
+
+    [Fact]
     public async Task ProfileConsentAsk_WaitsForTheAnswerOnThePage_WhichServeServesAtItsAddress()
     {
         using var stop = new CancellationTokenSource();

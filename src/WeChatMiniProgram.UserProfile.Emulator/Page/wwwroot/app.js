@@ -65,13 +65,13 @@ async function loadUsers() {
   users = (await call("GET", "/emulator/users")).json;
   const body = $("#users tbody");
   body.replaceChildren();
-  for (const { user, userInfo } of users) {
+  for (const { user, blocked, userInfo } of users) {
     const row = body.insertRow();
     const picture = document.createElement("span");
     picture.className = "avatar";
     avatar(picture, userInfo);
     row.insertCell().append(picture);
-    cell(row, user);
+    cell(row, blocked ? `${user} (blocked: 40226)` : user);
     cell(row, userInfo.nickName);
     cell(row, genders[userInfo.gender] ?? String(userInfo.gender));
     cell(row, userInfo.language);
@@ -80,15 +80,16 @@ async function loadUsers() {
     edit.type = "button";
     edit.textContent = "Edit";
     edit.setAttribute("aria-label", `Edit ${user}`);
-    edit.addEventListener("click", () => editUser(user, userInfo));
+    edit.addEventListener("click", () => editUser(user, userInfo, blocked));
     row.insertCell().append(edit);
   }
   fillSelect($("#phone-user"), users.map(({ user, userInfo }) => [user, `${user} · ${userInfo.nickName}`]));
 }
 
-function editUser(user, userInfo) {
+function editUser(user, userInfo, blocked) {
   const form = $("#user-form");
   form.elements.user.value = user;
+  form.elements.blocked.checked = Boolean(blocked);
   for (const name of ["nickName", "gender", "language", "city", "province", "country", "avatarUrl"]) {
     form.elements[name].value = String(userInfo[name] ?? "");
   }
@@ -106,6 +107,7 @@ $("#user-form").addEventListener("submit", async (event) => {
     province: form.elements.province.value,
     country: form.elements.country.value,
     avatarUrl: form.elements.avatarUrl.value,
+    blocked: form.elements.blocked.checked,
   };
   const user = form.elements.user.value;
   const { status, json, text } = await call("PUT", `/emulator/users/${encodeURIComponent(user)}`, userInfo);
