@@ -60,6 +60,29 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void BackendQuickstart_RunsAsInstalled_WithItsSettings_OneNameEach()
+    {
+        Readme.Should().Contain("cp \"$OLDPWD/samples/BackendQuickstart/appsettings.json\" .", "the install block copies the settings with the code, so the first start works");
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo, "samples/BackendQuickstart/appsettings.json")));
+        var weChat = settings.RootElement.GetProperty("WeChat");
+        foreach (var name in new[] { "AppId", "AppSecret", "ApiBaseAddress" })
+        {
+            weChat.GetProperty(name).GetString().Should().NotBeNullOrEmpty();
+            Readme.Should().Contain($"`WeChat:{name}`");
+        }
+
+        var program = File.ReadAllText(Path.Combine(Repo, "samples/BackendQuickstart/Program.cs"));
+        foreach (Match connection in Regex.Matches(program, "GetConnectionString\\(\"(?<name>[^\"]+)\"\\)"))
+        {
+            var name = connection.Groups["name"].Value;
+            name.Should().Be("Sessions", "the quickstart, the sample and the docs name the engine's connection string alike");
+            settings.RootElement.GetProperty("ConnectionStrings").GetProperty(name).GetString().Should().NotBeNullOrEmpty();
+        }
+
+        Documents.Should().NotContain("ConnectionStrings:Redis").And.NotContain("GetConnectionString(\"Redis\")");
+    }
+
+    [Fact]
     public void Readme_IsShort_WithAContentsLine_AndTheSectionsInTheOrderABackendTeamReadsThem()
     {
         Readme.Split('\n').Length.Should().BeLessThanOrEqualTo(450);
@@ -80,7 +103,7 @@ public sealed partial class ReadmeTests
             section.Should().Contain(error.StartsWith("Missing", StringComparison.Ordinal) ? "Missing" : error);
         }
 
-        foreach (var code in new[] { "-41001", "-41002", "-41003", "-41004", "40029", "40163", "45011", "40125", "40013", "40001", "42001", "45009", "87009", "| -1 |" })
+        foreach (var code in new[] { "-41001", "-41002", "-41003", "-41004", "40029", "40163", "40226", "HighRiskUser", "45011", "40125", "40013", "40001", "42001", "45009", "87009", "| -1 |", "Retry-After", "expires_in", "AppSecret was changed", "text/plain" })
         {
             section.Should().Contain(code);
         }
