@@ -1,8 +1,9 @@
 // A mini-program backend for the whole getUserProfile flow, ready for several instances behind a load balancer:
 // POST /login exchanges wx.login's code through code2Session (at WeChat:ApiBaseAddress: WeChat, or the emulator) and
 // signs the user in with a bearer token; POST /profile verifies the signed-in user's getUserProfile result with the
-// session key stored at login. Sessions live in the engine SessionStore:Engine names: memory, redis or postgresql
-// (postgresql when unset and ConnectionStrings:Sessions is set, else memory).
+// session key stored at login; GET and POST /wechat/push receive WeChat's message push (WeChat:Push:Token,
+// :EncodingAesKey, :Mode, as set in the admin console). Sessions live in the engine SessionStore:Engine names: memory,
+// redis or postgresql (postgresql when unset and ConnectionStrings:Sessions is set, else memory).
 using WeChatMiniProgram.UserProfile.AspNetCore;
 using WeChatMiniProgram.UserProfile.PostgreSql;
 using WeChatMiniProgram.UserProfile.Redis;
@@ -36,6 +37,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapWeChatLogin("/login");
 app.MapWeChatProfile("/profile");
+app.MapWeChatPush("/wechat/push");
 app.Run();
 
 static string Required(string? connectionString, string engine, string example)

@@ -65,6 +65,13 @@ public sealed class UserProfileServerOptions
     /// <value>The default value is <c>userprofile:session:</c>.</value>
     public string SessionKeyPrefix { get; set; } = DistributedCacheWeChatSessionStore.DefaultKeyPrefix;
 
+    /// <summary>
+    /// Gets the message push's settings (section <c>Push</c>: <c>Token</c>, <c>EncodingAesKey</c>, <c>Mode</c>, as set in
+    /// the admin console), for <c>MapWeChatPush</c>. Leave <c>Token</c> unset for an app without message push. Its AppId is
+    /// this app's unless set.
+    /// </summary>
+    public WeChatPushOptions Push { get; } = new();
+
     /// <summary>Gets the WeChat API settings (AppId, AppSecret, ApiBaseAddress, the busy retries).</summary>
     internal WeChatApiOptions Api { get; } = new();
 
@@ -84,6 +91,14 @@ public sealed class UserProfileServerOptions
             errors.Add("SessionKeyPrefix must not be empty.");
         }
 
+        if (PushEnabled)
+        {
+            errors.AddRange(Push.GetValidationErrors().Select(static e => "Push:" + e));
+        }
+
         return errors;
     }
+
+    /// <summary>Gets a value indicating whether message push is configured (<c>Push:Token</c> set).</summary>
+    internal bool PushEnabled => !string.IsNullOrEmpty(Push.Token);
 }

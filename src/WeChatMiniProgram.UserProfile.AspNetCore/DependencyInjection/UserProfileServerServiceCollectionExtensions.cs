@@ -22,7 +22,8 @@ public static class UserProfileServerServiceCollectionExtensions
     /// <summary>
     /// Registers the server half with options bound from <paramref name="configuration"/> (for example
     /// <c>builder.Configuration.GetSection("WeChat")</c>): <see cref="UserProfileVerifier"/>, <see cref="WeChatLoginClient"/>
-    /// through IHttpClientFactory, one <see cref="WeChatAccessTokenProvider"/>, the <see cref="IWeChatSessionStore"/>
+    /// and <see cref="WeChatContentSecurityClient"/> through IHttpClientFactory, one <see cref="WeChatAccessTokenProvider"/>,
+    /// the message-push receiver of <c>MapWeChatPush</c> (section <c>Push</c>), the <see cref="IWeChatSessionStore"/>
     /// (over the registered <see cref="IDistributedCache"/>, else in memory) and the <see cref="UserProfileServer"/> facade.
     /// The options are validated when the app starts, with one message naming every problem.
     /// </summary>
@@ -73,7 +74,7 @@ public static class UserProfileServerServiceCollectionExtensions
         }
 
         bind(services.AddOptions<UserProfileServerOptions>(key));
-        services.AddOptions<UserProfileServerOptions>(key).ValidateOnStart();
+        services.AddOptions<UserProfileServerOptions>(key).PostConfigure(static options => options.Push.AppId ??= options.AppId).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserProfileServerOptions>, UserProfileServerOptionsValidator>());
         // WeChat takes credentials in the query string; the factory's default loggers write it whole on .NET 8.
         services.TryAddSingleton<WeChatHttpClientLogger>();
@@ -97,6 +98,18 @@ public static class UserProfileServerServiceCollectionExtensions
             return new WeChatLoginClient(
                 () => factory.CreateClient(HttpClientName), Options(provider, key).Api, provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key), Clock(provider), Observer(provider));
         });
+        services.AddKeyedSingleton(key, (provider, _) =>
+        {
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            return new WeChatContentSecurityClient(
+                () => factory.CreateClient(HttpClientName), Options(provider, key).Api, provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key), Clock(provider), Observer(provider));
+        });
+        services.AddKeyedSingleton(key, (provider, _) =>
+        {
+            var options = Options(provider, key);
+            var logger = (Microsoft.Extensions.Logging.ILogger?)provider.GetService<Microsoft.Extensions.Logging.ILogger<WeChatPushEndpoint>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+            return new WeChatPushEndpoint(key, options.PushEnabled ? new WeChatPushReceiver(options.Push, Clock(provider)) : null, logger);
+        });
         services.AddKeyedSingleton(key, (provider, _) => new UserProfileServer(
             provider.GetRequiredKeyedService<WeChatLoginClient>(key), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredKeyedService<UserProfileVerifier>(key), Clock(provider), Observer(provider)));
         services.AddKeyedSingleton(key, (provider, _) => new WeChatSessionTokens(Options(provider, key), Clock(provider)));
@@ -108,6 +121,7 @@ public static class UserProfileServerServiceCollectionExtensions
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<OpenDataDecryptor>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatAccessTokenProvider>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatLoginClient>(key));
+            services.TryAddSingleton(provider => provider.GetRequiredKeyedService<WeChatContentSecurityClient>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<UserProfileServer>(key));
             services.TryAddSingleton(provider => Options(provider, key).Sessions);
             services.TryAddSingleton<IWeChatSessionStore>(provider =>

@@ -18,6 +18,9 @@ public sealed class OptionsCopyTests
     public void WeChatSessionStoreOptions_Clone_CopiesEveryProperty() => OptionsCopies.AssertCopiesEveryProperty<WeChatSessionStoreOptions>(o => o.Clone());
 
     [Fact]
+    public void WeChatPushOptions_Clone_CopiesEveryProperty() => OptionsCopies.AssertCopiesEveryProperty<WeChatPushOptions>(o => o.Clone());
+
+    [Fact]
     public void UserProfileClientOptions_Clone_CopiesTheScopesNotTheList()
     {
         var options = new UserProfileClientOptions();

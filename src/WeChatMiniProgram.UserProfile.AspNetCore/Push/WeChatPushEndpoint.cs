@@ -1,0 +1,152 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WeChatMiniProgram.UserProfile.Server;
+
+namespace WeChatMiniProgram.UserProfile.AspNetCore;
+
+/// <summary>One app's push endpoint: its receiver (none when <c>Push:Token</c> is unset), verification, receipt and dispatch.</summary>
+internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceiver? receiver, ILogger logger)
+{
+    private const string Success = "success";
+
+    public async Task VerifyAsync(HttpContext context)
+    {
+        if (receiver is not { } push)
+        {
+            await NotConfiguredAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        string echo;
+        try
+        {
+            echo = push.VerifyUrl(WeChatPushQuery.From(name => context.Request.Query[name].FirstOrDefault()), context.Request.Query["echostr"].FirstOrDefault());
+        }
+        catch (WeChatPushException ex)
+        {
+            await RefuseAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+
+        LogVerified(logger, appId);
+        await Results.Text(echo, "text/plain").ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    public async Task ReceiveAsync(HttpContext context)
+    {
+        if (receiver is not { } push)
+        {
+            await NotConfiguredAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        WeChatPushMessage message;
+        try
+        {
+            var body = await ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            message = push.Receive(WeChatPushQuery.From(name => context.Request.Query[name].FirstOrDefault()), body);
+        }
+        catch (WeChatPushException ex)
+        {
+            await RefuseAsync(context, ex).ConfigureAwait(false);
+            return;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await UserProfileProblems.WriteAsync(context, ex.StatusCode, "The push is malformed.", ex.Message, "MalformedRequest").ConfigureAwait(false);
+            return;
+        }
+
+        var name = message.Event ?? message.MsgType ?? string.Empty;
+        var handler = context.RequestServices.GetKeyedService<IWeChatPushHandler>(name)
+            ?? context.RequestServices.GetKeyedService<IWeChatPushHandler>(WeChatPushServiceCollectionExtensions.AnyEvent);
+        if (handler is null)
+        {
+            LogUnhandled(logger, appId, name);
+        }
+        else
+        {
+            try
+            {
+                await handler.HandleAsync(message, context.RequestAborted).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Any failure of the app's handler: WeChat must deliver the push again, not get a 500.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                push.AllowRedelivery(message);
+                LogHandlerFailed(logger, appId, name, ex);
+                await UserProfileProblems.WriteAsync(
+                    context, StatusCodes.Status503ServiceUnavailable, "The push could not be handled.", "The backend could not handle this push now; WeChat delivers it again.", "PushNotHandled").ConfigureAwait(false);
+                return;
+            }
+
+            LogHandled(logger, appId, name);
+        }
+
+        // WeChat takes "success" (or an empty body) as received; anything else, or no answer, and it pushes again.
+        await Results.Text(Success, "text/plain").ExecuteAsync(context).ConfigureAwait(false);
+    }
+
+    private Task NotConfiguredAsync(HttpContext context)
+    {
+        LogNotConfigured(logger, appId);
+        return UserProfileProblems.WriteAsync(
+            context, StatusCodes.Status404NotFound, "Message push is not configured.", "This backend has no message push for this app: set WeChat:Push:Token (and EncodingAesKey, Mode).", "PushNotConfigured");
+    }
+
+    private Task RefuseAsync(HttpContext context, WeChatPushException ex)
+    {
+        LogRefused(logger, appId, ex.Error.ToString());
+        var status = ex.Error switch
+        {
+            WeChatPushError.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            WeChatPushError.InvalidSignature or WeChatPushError.Expired => StatusCodes.Status401Unauthorized,
+            WeChatPushError.Replayed => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        return UserProfileProblems.WriteAsync(context, status, "The push was refused.", ex.Message, ex.Error.ToString());
+    }
+
+    private static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = 1024 * 1024 + 1; // the receiver bounds it to its own MaxBodyBytes; this bounds what is held
+        if (request.ContentLength > limit)
+        {
+            throw new WeChatPushException(WeChatPushError.TooLarge, "The push's body is larger than the receiver takes (WeChatPushOptions.MaxBodyBytes).");
+        }
+
+        var writer = new ArrayBufferWriter<byte>(4096);
+        int read;
+        while ((read = await request.Body.ReadAsync(writer.GetMemory(4096), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            writer.Advance(read);
+            if (writer.WrittenCount > limit)
+            {
+                throw new WeChatPushException(WeChatPushError.TooLarge, "The push's body is larger than the receiver takes (WeChatPushOptions.MaxBodyBytes).");
+            }
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    [LoggerMessage(EventId = 20, EventName = "WeChatPushUrlVerified", Level = LogLevel.Information, Message = "Answered WeChat's push URL verification for app {AppId}.")]
+    private static partial void LogVerified(ILogger logger, string appId);
+
+    [LoggerMessage(EventId = 21, EventName = "WeChatPushRefused", Level = LogLevel.Warning, Message = "Refused a push to app {AppId}'s push URL: {Error}. Nothing was echoed or handled.")]
+    private static partial void LogRefused(ILogger logger, string appId, string error);
+
+    [LoggerMessage(EventId = 22, EventName = "WeChatPushHandled", Level = LogLevel.Debug, Message = "Handled WeChat push {Event} for app {AppId}.")]
+    private static partial void LogHandled(ILogger logger, string appId, string @event);
+
+    [LoggerMessage(EventId = 23, EventName = "WeChatPushUnhandled", Level = LogLevel.Information, Message = "No handler for WeChat push {Event} of app {AppId}: acknowledged (register one with AddWeChatPushHandler).")]
+    private static partial void LogUnhandled(ILogger logger, string appId, string @event);
+
+    [LoggerMessage(EventId = 24, EventName = "WeChatPushHandlerFailed", Level = LogLevel.Error, Message = "The handler of WeChat push {Event} for app {AppId} failed; answered 503 so WeChat delivers it again.")]
+    private static partial void LogHandlerFailed(ILogger logger, string appId, string @event, Exception exception);
+
+    [LoggerMessage(EventId = 25, EventName = "WeChatPushNotConfigured", Level = LogLevel.Warning, Message = "A request reached the push endpoint of app {AppId}, which has no message push configured (WeChat:Push:Token).")]
+    private static partial void LogNotConfigured(ILogger logger, string appId);
+}
