@@ -11,7 +11,7 @@ internal static class Cli
 {
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Decrypt, verify, check and simulate WeChat getUserProfile data, and serve the WeChat emulator.")
+        var root = new RootCommand("Decrypt, verify, check and simulate WeChat getUserProfile data, seal and open message pushes, and serve the WeChat emulator.")
         {
             DecryptCommand.Create(output, error),
             VerifyCommand.Create(output, error),
@@ -20,6 +20,7 @@ internal static class Cli
             ServeCommand.Create(output, error),
             PhoneCommands.CreateLogin(output, error),
             PhoneCommands.CreateProfile(output, error),
+            PushCommand.Create(input, output, error),
         };
 
         // No command, or one that does not exist: one line that says so, then the usage.
@@ -55,7 +56,8 @@ internal static class Cli
         "serve" => "usage: " + ServeCommand.Usage,
         "login" => "usage: " + PhoneCommands.LoginUsage,
         "profile" => "usage: " + PhoneCommands.ProfileUsage,
+        "push" or "seal" or "open" => "usage: " + PushCommand.Usage,
         _ => $"usage:\n  {DecryptCommand.Usage}\n  {VerifyCommand.Usage}\n  {CheckCommand.Usage}\n  {SimulateCommand.Usage}\n  {ServeCommand.Usage}\n"
-            + $"  {PhoneCommands.LoginUsage}\n  {PhoneCommands.ProfileUsage}\nRun 'userprofile <command> --help' for details.",
+            + $"  {PhoneCommands.LoginUsage}\n  {PhoneCommands.ProfileUsage}\n  {PushCommand.Usage}\nRun 'userprofile <command> --help' for details.",
     };
 }
