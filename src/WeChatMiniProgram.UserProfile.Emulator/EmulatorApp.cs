@@ -1,3 +1,5 @@
+using WeChatMiniProgram.UserProfile.Server;
+
 namespace WeChatMiniProgram.UserProfile.Emulator;
 
 /// <summary>A mini program the emulator knows: its credentials and the client settings its users' phones run with.</summary>
@@ -29,7 +31,35 @@ public sealed record EmulatorApp(string AppId, string AppSecret)
     /// <value>The default value is <see langword="false"/>: <c>application/json; charset=utf-8</c>.</value>
     public bool ReplyAsTextPlain { get; init; }
 
+    /// <summary>Gets the backend's push URL (消息推送 URL): where <c>wxa_media_check</c> verdicts are delivered; <see langword="null"/> for none.</summary>
+    public Uri? PushUrl { get; init; }
+
+    /// <summary>Gets the push Token (令牌) the backend verifies signatures with.</summary>
+    /// <value>The default value is <see langword="null"/>: no push is delivered without one.</value>
+    public string? PushToken { get; init; }
+
+    /// <summary>Gets the push EncodingAESKey (43 letters and digits); required in compatible and secure mode.</summary>
+    public string? PushEncodingAesKey { get; init; }
+
+    /// <summary>Gets how pushes are sent: in clear, compatible or secure.</summary>
+    /// <value>The default value is <see cref="WeChatPushMode.Secure"/>.</value>
+    public WeChatPushMode PushMode { get; init; } = WeChatPushMode.Secure;
+
+    /// <summary>Gets the format of pushes.</summary>
+    /// <value>The default value is <see cref="WeChatPushFormat.Json"/>.</value>
+    public WeChatPushFormat PushFormat { get; init; } = WeChatPushFormat.Json;
+
+    /// <summary>Gets how long after mediaCheckAsync its verdict is pushed, on the emulator's clock (WeChat: within 30 minutes).</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan PushDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets words that make msgSecCheck answer <c>risky</c>, each with its label, besides the emulator's own short list.</summary>
+    public IReadOnlyDictionary<string, int> RiskyWords { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Gets words that make msgSecCheck answer <c>review</c>, each with its label.</summary>
+    public IReadOnlyDictionary<string, int> ReviewWords { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Returns a description with the AppSecret redacted.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), Name = {Name}, IssueUnionId = {IssueUnionId} }}";
+    public override string ToString() => $"EmulatorApp {{ AppId = {AppId}, AppSecret = (redacted), Name = {Name}, IssueUnionId = {IssueUnionId}, PushUrl = {PushUrl}, PushToken = (redacted) }}";
 }

@@ -58,6 +58,12 @@ public sealed partial class WeChatEmulator
                 ("POST", "/cgi-bin/stable_token") => StableToken(body),
                 ("GET", "/cgi-bin/token") => Token(request.Query),
                 ("GET", "/wxa/checksession") => CheckSession(request.Query),
+                (var method, "/wxa/msg_sec_check") => MsgSecCheck(method, request.Query, body),
+                (var method, "/wxa/media_check_async") => MediaCheckAsync(method, request.Query, body),
+                ("POST", "/emulator/media-verdicts") => MediaVerdicts(body),
+                ("GET", "/emulator/pushes") => Pushes(request.Query),
+                ("PUT", var path) when path.StartsWith("/emulator/apps/", StringComparison.Ordinal) && path.EndsWith("/push", StringComparison.Ordinal)
+                    => PutPush(Uri.UnescapeDataString(path["/emulator/apps/".Length..^"/push".Length]), body),
                 ("POST", "/emulator/login") => DeviceLogin(body),
                 ("POST", "/emulator/getUserProfile") => await DeviceGetUserProfileAsync(body, cancellationToken).ConfigureAwait(false),
                 ("POST", "/emulator/faults") => Faults(body),
@@ -70,9 +76,10 @@ public sealed partial class WeChatEmulator
                 ("PUT", _) when request.Path.StartsWith("/emulator/users/", StringComparison.Ordinal) => PutUser(Uri.UnescapeDataString(request.Path["/emulator/users/".Length..]), body),
                 ("GET", var path) when PageFile(path) is { } file => file,
                 _ => BadRequest($"No such endpoint: {request.Method} {request.Path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
-                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /emulator/login, POST /emulator/getUserProfile, GET /emulator/apps, "
-                    + "GET /emulator/users, PUT /emulator/users/{user}, GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, "
-                    + "POST /emulator/clock and GET /emulator/calls, and its page at GET /.", 404),
+                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /wxa/msg_sec_check, POST /wxa/media_check_async, POST /emulator/login, "
+                    + "POST /emulator/getUserProfile, GET /emulator/apps, PUT /emulator/apps/{appid}/push, GET /emulator/users, PUT /emulator/users/{user}, "
+                    + "GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, POST /emulator/media-verdicts, POST /emulator/clock, "
+                    + "GET /emulator/calls and GET /emulator/pushes, and its page at GET /.", 404),
             };
         }
         catch (JsonException)
@@ -532,12 +539,12 @@ public sealed partial class WeChatEmulator
         var root = document.RootElement;
         var api = String(root, "api");
         var appId = String(root, "appid");
-        if (api is not ("jscode2session" or "stable_token" or "token" or "checksession")
+        if (api is not ("jscode2session" or "stable_token" or "token" or "checksession" or "msg_sec_check" or "media_check_async")
             || !root.TryGetProperty("errcode", out var errCode) || errCode.ValueKind != JsonValueKind.Number || !errCode.TryGetInt32(out var code)
             || (root.TryGetProperty("count", out var c) && (c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var n) || n is < 1 or > 1_000_000))
             || (appId is not null && !_apps.ContainsKey(appId)))
         {
-            return BadRequest("Send {\"api\":\"jscode2session|stable_token|token|checksession\",\"errcode\":45011,\"count\":1,\"appid\":\"(optional: one app)\"}: "
+            return BadRequest("Send {\"api\":\"jscode2session|stable_token|token|checksession|msg_sec_check|media_check_async\",\"errcode\":45011,\"count\":1,\"appid\":\"(optional: one app)\"}: "
                 + "errcode a 32-bit integer, count an integer from 1 to 1000000, appid one of the emulator's apps.");
         }
 
@@ -627,14 +634,19 @@ public sealed partial class WeChatEmulator
         40125 => "invalid appsecret",
         40163 => "code been used",
         40226 => "invalid login rank",
+        40129 => "invalid scene",
         41001 => "access_token missing",
         41002 => "appid missing",
         41004 => "appsecret missing",
         41008 => "missing code",
         42001 => "access_token expired",
         45009 => "reach max api daily quota limit",
+        43104 => "appid and openid not match",
+        43302 => "http method error, need post",
+        44002 => "empty post data",
         45011 => "api minute-quota reach limit  mustslower  retry next minute",
         47001 => "data format error",
+        61010 => "user is not accessed recently",
         87009 => "invalid signature",
         _ => "error " + errCode.ToString(CultureInfo.InvariantCulture),
     };

@@ -119,7 +119,7 @@ public sealed partial class WeChatEmulator
     /// Makes the next <paramref name="count"/> calls to a WeChat API answer with <paramref name="errCode"/>, to test how
     /// a backend handles -1 (system busy), 45011 (rate limited), 40226 (high-risk user) and the like.
     /// </summary>
-    /// <param name="api">The API: <c>jscode2session</c>, <c>stable_token</c>, <c>token</c> or <c>checksession</c>.</param>
+    /// <param name="api">The API: <c>jscode2session</c>, <c>stable_token</c>, <c>token</c>, <c>checksession</c>, <c>msg_sec_check</c> or <c>media_check_async</c>.</param>
     /// <param name="errCode">The errcode to answer with.</param>
     /// <param name="count">How many calls; at least 1.</param>
     /// <param name="appId">Only the calls of this app (such as WeChat's frequency limit, 45011, for one app); <see langword="null"/> for every app.</param>
@@ -192,6 +192,7 @@ public sealed partial class WeChatEmulator
 
         var sessionKey = InMemorySessionKeyProvider.CreateSessionKey();
         _sessionKeys[(appId, user)] = sessionKey;
+        _lastLogins[(appId, user)] = Now;
         code = RandomToken(24);
         _codes[code] = new IssuedCode(appId, user, sessionKey, Now);
         problem = string.Empty;

@@ -111,18 +111,11 @@ internal static class PushCommand
             Token = parse.GetValue(token),
             EncodingAesKey = parse.GetValue(aesKey),
             AppId = parse.GetValue(appId),
-            Mode = parse.GetValue(mode) switch
-            {
-                "plaintext" => WeChatPushMode.Plaintext,
-                "compatible" => WeChatPushMode.Compatible,
-                "secure" => WeChatPushMode.Secure,
-                _ => (WeChatPushMode)(-1),
-            },
+            Mode = PushArguments.Mode(parse.GetValue(mode)),
         };
         if (options.GetValidationErrors() is { Count: > 0 } errors)
         {
-            error.WriteLine(string.Join(" ", errors).Replace("EncodingAesKey", "--aes-key", StringComparison.Ordinal).Replace("AppId", "--app-id", StringComparison.Ordinal)
-                .Replace("Token", "--token", StringComparison.Ordinal).Replace("Mode", "--mode", StringComparison.Ordinal) + $"\nusage: {Usage}");
+            error.WriteLine(PushArguments.Explain(errors, string.Empty) + $"\nusage: {Usage}");
             return null;
         }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
 using WeChatMiniProgram.UserProfile.Server;
@@ -105,6 +107,71 @@ public sealed class EmulatorCliTests
         (await reply.Content.ReadAsStringAsync()).Should().Contain("\"errcode\":40029");
         await stop.CancelAsync();
         (await serving).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Serve_PushAndContentOptions_SteerTheServedApp()
+    {
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        await using var backend = builder.Build();
+        backend.MapGet("/a.png", () => Microsoft.AspNetCore.Http.Results.Bytes(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0 }, "image/jpeg"));
+        backend.MapPost("/push", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var receiver = new WeChatMiniProgram.UserProfile.Server.WeChatPushReceiver(new() { AppId = ServeCommand.DemoAppId, Token = "cliPushToken", Mode = WeChatMiniProgram.UserProfile.Server.WeChatPushMode.Plaintext });
+            var message = receiver.Receive(WeChatMiniProgram.UserProfile.Server.WeChatPushQuery.From(n => context.Request.Query[n].FirstOrDefault()), System.Text.Encoding.UTF8.GetBytes(await reader.ReadToEndAsync()));
+            received.TrySetResult(message.Format + " " + message.MediaCheck!.Suggest);
+            return "success";
+        });
+        await backend.StartAsync();
+        var backendAddress = backend.Urls.Single();
+
+        using var stop = new CancellationTokenSource();
+        using var output = new SignalingWriter("listening on ");
+        var serving = Cli.RunAsync(
+            ["serve", "--push-url", backendAddress + "/push", "--push-token", "cliPushToken", "--push-mode", "plaintext", "--push-format", "xml", "--push-delay", "0", "--risky-word", "forbidden=20002"],
+            TextReader.Null, output, TextWriter.Null, stop.Token);
+        var address = (await output.Signalled)["listening on ".Length..].Trim();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var options = new WeChatMiniProgram.UserProfile.Server.WeChatApiOptions { AppId = ServeCommand.DemoAppId, AppSecret = ServeCommand.DemoAppSecret, ApiBaseAddress = new Uri(address) };
+        var login = new WeChatMiniProgram.UserProfile.Server.WeChatLoginClient(http, options);
+        var code = (await CliRun.RunAsync("login", "--emulator", address, "--app-id", ServeCommand.DemoAppId, "--user", "alice")).Output.Trim();
+        var openId = (await login.Code2SessionAsync(code)).OpenId;
+        var content = new WeChatMiniProgram.UserProfile.Server.WeChatContentSecurityClient(http, options);
+
+        var verdict = await content.CheckTextAsync(openId, "a forbidden word", WeChatMiniProgram.UserProfile.Server.ContentScene.Profile);
+        await content.StartMediaCheckAsync(openId, new Uri(backendAddress + "/a.png"), WeChatMiniProgram.UserProfile.Server.ContentMediaType.Image, WeChatMiniProgram.UserProfile.Server.ContentScene.Profile);
+
+        (verdict.Suggest, verdict.Label).Should().Be((WeChatMiniProgram.UserProfile.Server.ContentSuggest.Risky, 20002));
+        (await received.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be("Xml Pass");
+        await stop.CancelAsync();
+        (await serving).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("--push-url", "ftp://nope", "--push-url")]
+    [InlineData("--push-token", "ab", "--push-token")]
+    [InlineData("--risky-word", "word=abc", "--risky-word")]
+    [InlineData("--push-delay", "5000", "--push-delay")]
+    public async Task Serve_BadPushOrContentOption_Exits2NamingIt(string option, string value, string named)
+    {
+        var args = new List<string> { "serve", "--push-url", "http://127.0.0.1:9/push", "--push-token", "okToken1", "--push-aes-key", "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ" };
+        var at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        var run = await CliRun.RunAsync([.. args]);
+
+        run.ExitCode.Should().Be(2);
+        run.Error.Should().Contain(named).And.Contain("usage: userprofile serve");
     }
 
     [Fact]
