@@ -86,8 +86,12 @@ public sealed partial class WeChatEmulator
     /// <returns>The pushes.</returns>
     public IReadOnlyList<EmulatorPush> GetPushes() => [.. _pushes];
 
-    /// <summary>Completes when every media check started so far has delivered its verdict or given up.</summary>
-    internal Task WhenDeliveriesSettled() => Task.WhenAll(_deliveries.Keys);
+    /// <summary>
+    /// Completes when every media check started so far has pushed its verdict and heard the backend's answer, or given
+    /// up: for a test to wait on, rather than on time.
+    /// </summary>
+    /// <returns>A task that completes when no push is pending.</returns>
+    public Task WhenPushesSettled() => Task.WhenAll(_deliveries.Keys);
 
     // ---- WeChat's API ----
     private EmulatorResponse MsgSecCheck(string method, IReadOnlyDictionary<string, string> query, string? body)

@@ -134,7 +134,7 @@ public sealed class WeChatEmulatorContentSecurityTests : IAsyncLifetime
         var openId = await ActiveUserAsync("alice");
 
         var traceId = await ContentClient().StartMediaCheckAsync(openId, new Uri(_backendAddress, "avatar.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
 
         var push = _received.Should().ContainSingle().Which;
         (push.Format, push.WasEncrypted).Should().Be((format, mode != WeChatPushMode.Plaintext));
@@ -151,11 +151,11 @@ public sealed class WeChatEmulatorContentSecurityTests : IAsyncLifetime
         var client = ContentClient();
 
         var steered = await client.StartMediaCheckAsync(openId, new Uri(_backendAddress, "avatar.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
         var next = await client.StartMediaCheckAsync(openId, new Uri(_backendAddress, "avatar.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
         var notImage = await client.StartMediaCheckAsync(openId, new Uri(_backendAddress, "not-an-image"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
 
         var verdicts = _received.Select(m => m.MediaCheck!).ToDictionary(c => c.TraceId);
         (verdicts[steered].Suggest, verdicts[steered].Label).Should().Be((ContentSuggest.Risky, 20002));
@@ -169,7 +169,7 @@ public sealed class WeChatEmulatorContentSecurityTests : IAsyncLifetime
         var openId = await ActiveUserAsync("alice");
 
         var traceId = await ContentClient().StartMediaCheckAsync(openId, new Uri(_backendAddress, "missing.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
 
         var check = _received.Should().ContainSingle().Which.MediaCheck!;
         (check.TraceId, check.ErrCode, check.Checked).Should().Be((traceId, -1008, false));
@@ -182,7 +182,7 @@ public sealed class WeChatEmulatorContentSecurityTests : IAsyncLifetime
         _refuseNext = 1;
 
         await ContentClient().StartMediaCheckAsync(openId, new Uri(_backendAddress, "avatar.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
 
         _emulator.GetPushes().Select(p => (p.Attempt, p.Status, p.Acknowledged)).Should().Equal((1, 500, false), (2, 200, true));
         _received.Should().ContainSingle();
@@ -198,7 +198,7 @@ public sealed class WeChatEmulatorContentSecurityTests : IAsyncLifetime
         using var good = await _http.PutAsJsonAsync($"emulator/apps/{AppId}/push", new { url = new Uri(_backendAddress, "wechat/push").ToString(), token = PushToken, encodingAesKey = AesKey, mode = "secure", format = "xml", delaySeconds = 0 });
         good.StatusCode.Should().Be(HttpStatusCode.OK);
         await ContentClient().StartMediaCheckAsync(await ActiveUserAsync("alice"), new Uri(_backendAddress, "avatar.png"), ContentMediaType.Image, ContentScene.Profile);
-        await _emulator.WhenDeliveriesSettled();
+        await _emulator.WhenPushesSettled();
         _received.Should().ContainSingle().Which.Format.Should().Be(WeChatPushFormat.Xml);
         (await _http.GetFromJsonAsync<JsonElement>("emulator/pushes")).EnumerateArray().Should().ContainSingle().Which.GetProperty("acknowledged").GetBoolean().Should().BeTrue();
         _emulator.ToString().Should().NotContain(PushToken);
