@@ -4,5 +4,4 @@ namespace WeChatMiniProgram.UserProfile.Tool;
 
 /// <summary>Source-generated JSON for the tool's own output types; the SDK's wire types come from <see cref="UserProfileJson"/>.</summary>
 [JsonSerializable(typeof(WeChatMiniProgram.UserProfile.Tool.Commands.VerifiedProfile))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using WeChatMiniProgram.UserProfile.Server;
 
 namespace WeChatMiniProgram.UserProfile.Tool.Commands;
@@ -26,7 +25,7 @@ internal static class PushCommand
     {
         var (token, aesKey, appId, mode) = Settings();
         var message = new Option<string>("--message") { Description = "A file with the message in clear (a JSON object or an <xml> document), or - for standard input.", DefaultValueFactory = _ => "-" };
-        var command = new Command("seal", "Sign (and in compatible and secure mode encrypt) a message as WeChat pushes it; prints {\"query\",\"contentType\",\"body\"}.")
+        var command = new Command("seal", "Sign (and in compatible and secure mode encrypt) a message as WeChat pushes it; prints the query string, then the body, one line each.")
         {
             token, aesKey, appId, mode, message,
         };
@@ -48,7 +47,9 @@ internal static class PushCommand
                 return 2;
             }
 
-            output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["query"] = push.Query.ToQueryString(), ["contentType"] = push.ContentType, ["body"] = push.Body }, ToolJsonContext.Default.DictionaryStringString));
+            // One line each: the bodies WeChatPushWriter writes hold no line break of their own (JSON strings escape theirs).
+            output.WriteLine(push.Query.ToQueryString());
+            output.WriteLine(push.Body.ReplaceLineEndings(" "));
             return 0;
         });
         return command;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace WeChatMiniProgram.UserProfile.Tool.Tests.Commands;
 
 public sealed class PushCommandTests
@@ -17,9 +15,9 @@ public sealed class PushCommandTests
     {
         var sealedPush = await CliRun.RunWithInputAsync(Message, "push", "seal", "--token", Token, "--aes-key", AesKey, "--app-id", AppId, "--mode", mode);
         sealedPush.ExitCode.Should().Be(0, sealedPush.Error);
-        using var push = JsonDocument.Parse(sealedPush.Output);
-        var query = push.RootElement.GetProperty("query").GetString()!;
-        var body = push.RootElement.GetProperty("body").GetString()!;
+        var lines = sealedPush.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(2, "the query string, then the body");
+        var (query, body) = (lines[0].Trim(), lines[1].Trim());
         if (mode == "secure")
         {
             query.Should().Contain("encrypt_type=aes").And.Contain("msg_signature=");
@@ -36,8 +34,8 @@ public sealed class PushCommandTests
     public async Task Open_AnotherTokenOrKey_ExitsOneNamingTheReason()
     {
         var sealedPush = await CliRun.RunWithInputAsync(Message, "push", "seal", "--token", Token, "--aes-key", AesKey, "--app-id", AppId);
-        using var push = JsonDocument.Parse(sealedPush.Output);
-        var (query, body) = (push.RootElement.GetProperty("query").GetString()!, push.RootElement.GetProperty("body").GetString()!);
+        var lines = sealedPush.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var (query, body) = (lines[0].Trim(), lines[1].Trim());
 
         var wrongToken = await CliRun.RunWithInputAsync(body, "push", "open", "--token", "otherToken", "--aes-key", AesKey, "--app-id", AppId, "--query", query);
         var wrongKey = await CliRun.RunWithInputAsync(body, "push", "open", "--token", Token, "--aes-key", "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut", "--app-id", AppId, "--query", query);
