@@ -3,11 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
 
 namespace WeChatMiniProgram.UserProfile.Emulator;
-
-/// <summary>One HTTP request as the emulator sees it, from Kestrel or from the in-process handler.</summary>
-internal sealed record EmulatorRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, byte[]? Body);
 
 /// <summary>A request the emulator refuses as malformed: a 4xx with a message, never a 500.</summary>
 #pragma warning disable CA1032 // Internal, and always made with its message.
@@ -38,65 +36,33 @@ public sealed partial class WeChatEmulator
     // UTF-8 text as WeChat and browsers write it: Chinese and emoji as they are, not \uXXXX.
     private static readonly JsonSerializerOptions ResultOptions = new() { Encoder = UserProfileJson.ReadableEncoder, TypeInfoResolver = UserProfileJson.Resolver };
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>Routes one request. Bad requests get a 400 that says what is wrong; nothing here throws for bad input.</summary>
-    internal async Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Maps every endpoint of the emulator, one route group per file under <c>Endpoints/</c>: WeChat's API, the phone,
+    /// the test hooks and the page. Anything else, an unknown path or a method an endpoint does not take, is a 404 or
+    /// 405 that lists the endpoints.
+    /// </summary>
+    internal void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        var route = (request.Method.ToUpperInvariant(), request.Path.TrimEnd('/'));
-        try
-        {
-            var body = Text(request.Body);
-            if (request.Body is { Length: > 0 } bytes && !route.Item1.Equals("GET", StringComparison.Ordinal))
-            {
-                RefuseLoneSurrogates(bytes);
-            }
-
-            return route switch
-            {
-                ("GET", "/sns/jscode2session") => Code2Session(request.Query),
-                ("POST", "/cgi-bin/stable_token") => StableToken(body),
-                ("GET", "/cgi-bin/token") => Token(request.Query),
-                ("GET", "/wxa/checksession") => CheckSession(request.Query),
-                (var method, "/wxa/msg_sec_check") => MsgSecCheck(method, request.Query, body),
-                (var method, "/wxa/media_check_async") => MediaCheckAsync(method, request.Query, body),
-                ("POST", "/emulator/media-verdicts") => MediaVerdicts(body),
-                ("GET", "/emulator/pushes") => Pushes(request.Query),
-                ("PUT", var path) when path.StartsWith("/emulator/apps/", StringComparison.Ordinal) && path.EndsWith("/push", StringComparison.Ordinal)
-                    => PutPush(Uri.UnescapeDataString(path["/emulator/apps/".Length..^"/push".Length]), body),
-                ("POST", "/emulator/login") => DeviceLogin(body),
-                ("POST", "/emulator/getUserProfile") => await DeviceGetUserProfileAsync(body, cancellationToken).ConfigureAwait(false),
-                ("POST", "/emulator/faults") => Faults(body),
-                ("POST", "/emulator/clock") => Clock(body),
-                ("GET", "/emulator/calls") => Calls(request.Query),
-                ("GET", "/emulator/apps") => Apps(),
-                ("GET", "/emulator/users") => Users(),
-                ("GET", "/emulator/prompts") => Prompts(),
-                ("POST", _) when request.Path.StartsWith("/emulator/prompts/", StringComparison.Ordinal) => AnswerPrompt(request.Path["/emulator/prompts/".Length..], body),
-                ("PUT", _) when request.Path.StartsWith("/emulator/users/", StringComparison.Ordinal) => PutUser(Uri.UnescapeDataString(request.Path["/emulator/users/".Length..]), body),
-                ("GET", var path) when PageFile(path) is { } file => file,
-                _ => BadRequest($"No such endpoint: {request.Method} {request.Path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
-                    + "GET /cgi-bin/token, GET /wxa/checksession, POST /wxa/msg_sec_check, POST /wxa/media_check_async, POST /emulator/login, "
-                    + "POST /emulator/getUserProfile, GET /emulator/apps, PUT /emulator/apps/{appid}/push, GET /emulator/users, PUT /emulator/users/{user}, "
-                    + "GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, POST /emulator/media-verdicts, POST /emulator/clock, "
-                    + "GET /emulator/calls and GET /emulator/pushes, and its page at GET /.", 404),
-            };
-        }
-        catch (JsonException)
-        {
-            return BadRequest("The request body is not valid JSON.");
-        }
-        catch (EmulatorBadRequestException ex)
-        {
-            return BadRequest(ex.Message, ex.Status);
-        }
+        endpoints.MapWeChatApi(this);
+        endpoints.MapDevice(this);
+        endpoints.MapTestHooks(this);
+        endpoints.MapPage(this);
     }
+
+    /// <summary>The answer to a request no endpoint takes: the status routing chose (404, 405) and the list of endpoints.</summary>
+    internal static EmulatorResponse NoSuchEndpoint(string method, string path, int status) => BadRequest(
+        $"No such endpoint: {method} {path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
+        + "GET /cgi-bin/token, GET /wxa/checksession, POST /wxa/msg_sec_check, POST /wxa/media_check_async, POST /emulator/login, "
+        + "POST /emulator/getUserProfile, GET /emulator/apps, PUT /emulator/apps/{appid}/push, GET /emulator/users, PUT /emulator/users/{user}, "
+        + "GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, POST /emulator/media-verdicts, POST /emulator/clock, "
+        + "GET /emulator/calls and GET /emulator/pushes, and its page at GET /.",
+        status);
 
     /// <summary>
     /// Refuses a JSON body with a string (or member name) whose escapes are not valid UTF-16, such as a lone
     /// <c>\ud800</c>, naming where it is: no field of any endpoint can hold one, and none is left to fail later.
     /// </summary>
-    private static void RefuseLoneSurrogates(byte[] body)
+    internal static void RefuseLoneSurrogates(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
         var path = new List<string>(); // the member (or "[]") holding each open container
@@ -145,7 +111,7 @@ public sealed partial class WeChatEmulator
     }
 
     // ---- WeChat's server API ----
-    private EmulatorResponse Code2Session(IReadOnlyDictionary<string, string> query)
+    internal EmulatorResponse Code2Session(IReadOnlyDictionary<string, string> query)
     {
         var appId = query.GetValueOrDefault("appid");
         var errCode = Code2SessionError(query, appId, out var issued, out var app);
@@ -227,7 +193,7 @@ public sealed partial class WeChatEmulator
         return _blocked.GetValueOrDefault(issued.User) ? 40226 : 0;
     }
 
-    private EmulatorResponse StableToken(string? body)
+    internal EmulatorResponse StableToken(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
@@ -249,7 +215,7 @@ public sealed partial class WeChatEmulator
         }));
     }
 
-    private EmulatorResponse Token(IReadOnlyDictionary<string, string> query)
+    internal EmulatorResponse Token(IReadOnlyDictionary<string, string> query)
     {
         var appId = query.GetValueOrDefault("appid");
         var errCode = TokenRequestError("token", query.GetValueOrDefault("grant_type"), appId, query.GetValueOrDefault("secret"));
@@ -292,7 +258,7 @@ public sealed partial class WeChatEmulator
         return !SecretMatches(app, secret) ? 40125 : grantType != "client_credential" ? 40002 : 0;
     }
 
-    private EmulatorResponse CheckSession(IReadOnlyDictionary<string, string> query)
+    internal EmulatorResponse CheckSession(IReadOnlyDictionary<string, string> query)
     {
         var errCode = CheckSessionError(query, out var appId);
         Record("checksession", appId, errCode);
@@ -332,7 +298,7 @@ public sealed partial class WeChatEmulator
     }
 
     // ---- the phone ----
-    private EmulatorResponse DeviceLogin(string? body)
+    internal EmulatorResponse DeviceLogin(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var (appId, user) = (String(document.RootElement, "appid"), String(document.RootElement, "user"));
@@ -344,7 +310,7 @@ public sealed partial class WeChatEmulator
         return TryLogin(appId, user, out var code, out var problem) ? Ok(writer => writer.WriteString("code", code)) : BadRequest(problem);
     }
 
-    private async Task<EmulatorResponse> DeviceGetUserProfileAsync(string? body, CancellationToken cancellationToken)
+    internal async Task<EmulatorResponse> DeviceGetUserProfileAsync(string? body, CancellationToken cancellationToken)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
@@ -435,7 +401,7 @@ public sealed partial class WeChatEmulator
     /// <c>PUT /emulator/users/{user}</c>: a new user needs every userInfo field; an existing one may send only the fields
     /// that change. <c>"blocked": true</c> makes WeChat refuse the user's logins (40226). Unknown members are refused by name.
     /// </summary>
-    private EmulatorResponse PutUser(string user, string? body)
+    internal EmulatorResponse PutUser(string user, string? body)
     {
         if (user.Length == 0 || user.Contains('/', StringComparison.Ordinal))
         {
@@ -533,7 +499,7 @@ public sealed partial class WeChatEmulator
             ? member.Value.GetString()!
             : throw new EmulatorBadRequestException($"{member.Name} must be a string.");
 
-    private EmulatorResponse Faults(string? body)
+    internal EmulatorResponse Faults(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
@@ -553,7 +519,7 @@ public sealed partial class WeChatEmulator
         return Ok(writer => writer.WriteNumber("count", count));
     }
 
-    private EmulatorResponse Clock(string? body)
+    internal EmulatorResponse Clock(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
@@ -590,29 +556,6 @@ public sealed partial class WeChatEmulator
         catch (InvalidOperationException)
         {
             throw new EmulatorBadRequestException($"{name} holds an escape that is not valid UTF-16 (a lone surrogate such as \\ud800).");
-        }
-    }
-
-    /// <summary>The body as text: at most <see cref="MaxBodyBytes"/>, strictly UTF-8 (never silently turned into U+FFFD).</summary>
-    private static string? Text(byte[]? body)
-    {
-        if (body is null)
-        {
-            return null;
-        }
-
-        if (body.Length > MaxBodyBytes)
-        {
-            throw new EmulatorBadRequestException($"The body is larger than {MaxBodyBytes} bytes.", 413);
-        }
-
-        try
-        {
-            return StrictUtf8.GetString(body);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new EmulatorBadRequestException("The body is not valid UTF-8.");
         }
     }
 

@@ -94,7 +94,7 @@ public sealed partial class WeChatEmulator
     public Task WhenPushesSettled() => Task.WhenAll(_deliveries.Keys);
 
     // ---- WeChat's API ----
-    private EmulatorResponse MsgSecCheck(string method, IReadOnlyDictionary<string, string> query, string? body)
+    internal EmulatorResponse MsgSecCheck(string method, IReadOnlyDictionary<string, string> query, string? body)
     {
         var errCode = ContentRequestError("msg_sec_check", method, query, body, out var app, out _, out var fields);
         string? content = null;
@@ -146,7 +146,7 @@ public sealed partial class WeChatEmulator
         }));
     }
 
-    private EmulatorResponse MediaCheckAsync(string method, IReadOnlyDictionary<string, string> query, string? body)
+    internal EmulatorResponse MediaCheckAsync(string method, IReadOnlyDictionary<string, string> query, string? body)
     {
         var errCode = ContentRequestError("media_check_async", method, query, body, out var app, out var openId, out var fields);
         Uri? mediaUrl = null;
@@ -463,7 +463,7 @@ public sealed partial class WeChatEmulator
 
     // ---- the test hooks ----
     /// <summary><c>POST /emulator/media-verdicts {"appid","openid","suggest","label"}</c>: the verdict of that user's next media check.</summary>
-    private EmulatorResponse MediaVerdicts(string? body)
+    internal EmulatorResponse MediaVerdicts(string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var root = document.RootElement;
@@ -481,7 +481,7 @@ public sealed partial class WeChatEmulator
     }
 
     /// <summary><c>PUT /emulator/apps/{appid}/push {"url","token","encodingAesKey","mode","format","delaySeconds"}</c>: the app's push settings.</summary>
-    private EmulatorResponse PutPush(string appId, string? body)
+    internal EmulatorResponse PutPush(string appId, string? body)
     {
         if (!_apps.TryGetValue(appId, out var app))
         {
@@ -530,7 +530,7 @@ public sealed partial class WeChatEmulator
     }
 
     /// <summary><c>GET /emulator/pushes[?last=N]</c>: the pushes delivered or attempted, oldest first.</summary>
-    private EmulatorResponse Pushes(IReadOnlyDictionary<string, string> query)
+    internal EmulatorResponse Pushes(IReadOnlyDictionary<string, string> query)
     {
         var last = query.TryGetValue("last", out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= PushLogCapacity ? n : PushLogCapacity;
         var pushes = GetPushes();

@@ -19,7 +19,7 @@ public sealed partial class WeChatEmulator
     internal Task WhenPromptsPending(int count) => _prompts.WhenPending(count);
 
     /// <summary>The page's files: <c>/</c>, <c>/page/app.js</c> and <c>/page/app.css</c>.</summary>
-    private static EmulatorResponse? PageFile(string path) => PageFiles.GetValueOrDefault(path.Length == 0 ? "/" : path);
+    internal static EmulatorResponse? PageFile(string path) => PageFiles.GetValueOrDefault(path.Length == 0 ? "/" : path);
 
     private static FrozenDictionary<string, EmulatorResponse> LoadPageFiles()
     {
@@ -41,7 +41,7 @@ public sealed partial class WeChatEmulator
     }
 
     /// <summary><c>GET /emulator/apps</c>: the apps, without their secrets.</summary>
-    private EmulatorResponse Apps() => new(200, WriteArray(writer =>
+    internal EmulatorResponse Apps() => new(200, WriteArray(writer =>
     {
         foreach (var app in _apps.Values.OrderBy(a => a.AppId, StringComparer.Ordinal))
         {
@@ -58,7 +58,7 @@ public sealed partial class WeChatEmulator
     }));
 
     /// <summary><c>GET /emulator/users</c>: every user's name and profile, by name.</summary>
-    private EmulatorResponse Users() => new(200, WriteArray(writer =>
+    internal EmulatorResponse Users() => new(200, WriteArray(writer =>
     {
         foreach (var (user, profile) in _users.OrderBy(u => u.Key, StringComparer.Ordinal))
         {
@@ -72,7 +72,7 @@ public sealed partial class WeChatEmulator
     }));
 
     /// <summary><c>GET /emulator/prompts</c>: the consent prompts waiting for an answer, oldest first; the page shows the first.</summary>
-    private EmulatorResponse Prompts() => new(200, WriteArray(writer =>
+    internal EmulatorResponse Prompts() => new(200, WriteArray(writer =>
     {
         foreach (var prompt in _prompts.Pending)
         {
@@ -90,7 +90,7 @@ public sealed partial class WeChatEmulator
     }));
 
     /// <summary><c>POST /emulator/prompts/{id}</c> with <c>{"answer":"allow"|"deny"}</c>: what the user taps.</summary>
-    private EmulatorResponse AnswerPrompt(string id, string? body)
+    internal EmulatorResponse AnswerPrompt(string id, string? body)
     {
         using var document = JsonDocument.Parse(body is null or "" ? "{}" : body);
         var answer = String(document.RootElement, "answer");
@@ -105,7 +105,7 @@ public sealed partial class WeChatEmulator
     }
 
     /// <summary><c>GET /emulator/calls</c>, or <c>?last=N</c> for the most recent N.</summary>
-    private EmulatorResponse Calls(IReadOnlyDictionary<string, string> query)
+    internal EmulatorResponse Calls(IReadOnlyDictionary<string, string> query)
     {
         var calls = GetCalls();
         if (query.TryGetValue("last", out var text))

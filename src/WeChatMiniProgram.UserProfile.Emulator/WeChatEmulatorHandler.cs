@@ -1,23 +1,31 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 
 namespace WeChatMiniProgram.UserProfile.Emulator;
 
-/// <summary>Answers an <see cref="HttpClient"/>'s requests from the emulator in-process: the same endpoints as over HTTP, no port.</summary>
-internal sealed class WeChatEmulatorHandler(WeChatEmulator emulator) : HttpMessageHandler
+/// <summary>
+/// Answers an <see cref="HttpClient"/>'s requests in-process: the emulator's application on ASP.NET Core's in-memory
+/// test server, so the same endpoints answer as over HTTP, with no port. Disposing the handler stops its server.
+/// </summary>
+internal sealed class WeChatEmulatorHandler : DelegatingHandler
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private readonly WebApplication _app;
+
+    public WeChatEmulatorHandler(WeChatEmulator emulator)
     {
-        var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
-        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var query = QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        var response = await emulator.HandleAsync(new EmulatorRequest(request.Method.Method, uri.AbsolutePath, query, body), cancellationToken).ConfigureAwait(false);
-        return new HttpResponseMessage((HttpStatusCode)response.Status)
+        _app = EmulatorApplication.Build(emulator, static builder => builder.WebHost.UseTestServer());
+        _app.Start();
+        InnerHandler = _app.GetTestServer().CreateHandler();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
         {
-            Content = new StringContent(response.Body, Encoding.UTF8, MediaTypeHeaderValue.Parse(response.ContentType)),
-            RequestMessage = request,
-        };
+            ((IDisposable)_app).Dispose();
+        }
     }
 }

@@ -36,11 +36,7 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(port, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        app.Run(context => ServeAsync(emulator, context));
+        var app = EmulatorApplication.Build(emulator, builder => builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port)));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -62,37 +58,5 @@ public sealed class WeChatEmulatorHost : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static async Task ServeAsync(WeChatEmulator emulator, HttpContext context)
-    {
-        // At most one byte over the limit is read: the emulator answers 413 for more, without holding it all.
-        var buffer = new byte[WeChatEmulator.MaxBodyBytes + 1];
-        var length = 0;
-        try
-        {
-            int read;
-            while (length < buffer.Length && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-            }
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's verdict on the body's framing (bad chunking, a body cut short): a 4xx that names it, never a 500.
-            context.Response.StatusCode = ex.StatusCode;
-            context.Response.ContentType = EmulatorResponse.JsonContentType;
-            await context.Response.WriteAsync(WeChatEmulator.Message($"The request is malformed: {ex.Message}"), context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var body = buffer.AsSpan(0, length).ToArray();
-
-        var query = context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
-        var response = await emulator.HandleAsync(
-            new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", query, body), context.RequestAborted).ConfigureAwait(false);
-        context.Response.StatusCode = response.Status;
-        context.Response.ContentType = response.ContentType;
-        await context.Response.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace WeChatMiniProgram.UserProfile.Emulator;
+
+/// <summary>The page that plays the phone (<c>GET /</c> and its two files), and the consent prompts it answers.</summary>
+internal static class PageEndpoints
+{
+    public static void MapPage(this IEndpointRouteBuilder endpoints, WeChatEmulator emulator)
+    {
+        foreach (var path in new[] { "/", "/page/app.js", "/page/app.css" })
+        {
+            endpoints.MapGet(path, EmulatorEndpoint.Answer(_ => WeChatEmulator.PageFile(path)!));
+        }
+
+        var prompts = endpoints.MapGroup("/emulator/prompts");
+        prompts.MapGet(string.Empty, EmulatorEndpoint.Answer(_ => emulator.Prompts()));
+        prompts.MapPost("/{id}", EmulatorEndpoint.Answer(input => emulator.AnswerPrompt(input.Route("id"), input.Body)));
+    }
+}
