@@ -19,6 +19,9 @@ internal sealed class EmulatorBadRequestException(string message, int status = 4
 internal sealed record EmulatorResponse(int Status, string Body, string ContentType = EmulatorResponse.JsonContentType)
 {
     public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>Gets the body as bytes, for a binary file of the page (the built-in avatars); <see langword="null"/> for text.</summary>
+    public byte[]? Bytes { get; init; }
 }
 
 public sealed partial class WeChatEmulator
@@ -53,7 +56,7 @@ public sealed partial class WeChatEmulator
     internal static EmulatorResponse NoSuchEndpoint(string method, string path, int status) => BadRequest(
         $"No such endpoint: {method} {path}. The emulator answers GET /sns/jscode2session, POST /cgi-bin/stable_token, "
         + "GET /cgi-bin/token, GET /wxa/checksession, POST /wxa/msg_sec_check, POST /wxa/media_check_async, POST /emulator/login, "
-        + "POST /emulator/getUserProfile, GET /emulator/apps, PUT /emulator/apps/{appid}/push, GET /emulator/users, PUT /emulator/users/{user}, "
+        + "POST /emulator/getUserProfile, POST /emulator/fill-in, GET /emulator/apps, PUT /emulator/apps/{appid}/push, GET /emulator/users, PUT /emulator/users/{user}, "
         + "GET /emulator/prompts, POST /emulator/prompts/{id}, POST /emulator/faults, POST /emulator/media-verdicts, POST /emulator/clock, "
         + "GET /emulator/calls and GET /emulator/pushes, and its page at GET /.",
         status);

@@ -32,12 +32,27 @@ public sealed partial class WeChatEmulator
             return reader.ReadToEnd();
         }
 
-        return new Dictionary<string, EmulatorResponse>(StringComparer.Ordinal)
+        byte[] Bytes(string name)
+        {
+            using var stream = assembly.GetManifestResourceStream("page/" + name)
+                ?? throw new InvalidOperationException($"The emulator's page file '{name}' is missing from its assembly.");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        var files = new Dictionary<string, EmulatorResponse>(StringComparer.Ordinal)
         {
             ["/"] = new(200, Read("index.html"), "text/html; charset=utf-8"),
             ["/page/app.js"] = new(200, Read("app.js"), "text/javascript; charset=utf-8"),
             ["/page/app.css"] = new(200, Read("app.css"), "text/css; charset=utf-8"),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        };
+        foreach (var avatar in BuiltInAvatars)
+        {
+            files[$"/page/avatars/{avatar}.png"] = new(200, string.Empty, "image/png") { Bytes = Bytes($"avatars/{avatar}.png") };
+        }
+
+        return files.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary><c>GET /emulator/apps</c>: the apps, without their secrets.</summary>

@@ -23,6 +23,9 @@ internal static class EmulatorEndpoint
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    public static RequestDelegate Answer(Func<EmulatorInput, CancellationToken, Task<EmulatorResponse>> endpoint, int maxBodyBytes)
+        => context => AnswerAsync(context, endpoint, maxBodyBytes);
+
     public static RequestDelegate Answer(Func<EmulatorInput, EmulatorResponse> endpoint)
     {
         Task<EmulatorResponse> Run(EmulatorInput input, CancellationToken cancellationToken) => Task.FromResult(endpoint(input));
@@ -35,15 +38,17 @@ internal static class EmulatorEndpoint
     {
         context.Response.StatusCode = response.Status;
         context.Response.ContentType = response.ContentType;
-        return context.Response.WriteAsync(response.Body, context.RequestAborted);
+        return response.Bytes is { } bytes
+            ? context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask()
+            : context.Response.WriteAsync(response.Body, context.RequestAborted);
     }
 
-    private static async Task AnswerAsync(HttpContext context, Func<EmulatorInput, CancellationToken, Task<EmulatorResponse>> endpoint)
+    private static async Task AnswerAsync(HttpContext context, Func<EmulatorInput, CancellationToken, Task<EmulatorResponse>> endpoint, int maxBodyBytes = WeChatEmulator.MaxBodyBytes)
     {
         EmulatorResponse response;
         try
         {
-            var body = await ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+            var body = await ReadAsync(context.Request, maxBodyBytes, context.RequestAborted).ConfigureAwait(false);
             var query = context.Request.Query.ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
             response = await endpoint(new EmulatorInput(context.Request.Method, query, body, context.Request.RouteValues), context.RequestAborted).ConfigureAwait(false);
         }
@@ -64,14 +69,14 @@ internal static class EmulatorEndpoint
     }
 
     /// <summary>The body as checked text: one byte over the limit is read at most, and refused with 413.</summary>
-    private static async Task<string?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<string?> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > WeChatEmulator.MaxBodyBytes)
+        if (request.ContentLength > maxBodyBytes)
         {
-            throw new EmulatorBadRequestException($"The body is larger than {WeChatEmulator.MaxBodyBytes} bytes.", 413);
+            throw new EmulatorBadRequestException($"The body is larger than {maxBodyBytes} bytes.", 413);
         }
 
-        var buffer = new byte[WeChatEmulator.MaxBodyBytes + 1];
+        var buffer = new byte[Math.Min(maxBodyBytes, (int)(request.ContentLength ?? maxBodyBytes)) + 1];
         var length = 0;
         int read;
         while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
@@ -84,9 +89,9 @@ internal static class EmulatorEndpoint
             return null;
         }
 
-        if (length > WeChatEmulator.MaxBodyBytes)
+        if (length > maxBodyBytes)
         {
-            throw new EmulatorBadRequestException($"The body is larger than {WeChatEmulator.MaxBodyBytes} bytes.", 413);
+            throw new EmulatorBadRequestException($"The body is larger than {maxBodyBytes} bytes.", 413);
         }
 
         string text;

@@ -6,9 +6,11 @@ namespace WeChatMiniProgram.UserProfile.Emulator;
 /// <summary>The page that plays the phone (<c>GET /</c> and its two files), and the consent prompts it answers.</summary>
 internal static class PageEndpoints
 {
+    private static readonly string[] TextFiles = ["/", "/page/app.js", "/page/app.css"];
+
     public static void MapPage(this IEndpointRouteBuilder endpoints, WeChatEmulator emulator)
     {
-        foreach (var path in new[] { "/", "/page/app.js", "/page/app.css" })
+        foreach (var path in TextFiles.Concat(WeChatEmulator.BuiltInAvatars.Select(static a => $"/page/avatars/{a}.png")))
         {
             endpoints.MapGet(path, EmulatorEndpoint.Answer(_ => WeChatEmulator.PageFile(path)!));
         }

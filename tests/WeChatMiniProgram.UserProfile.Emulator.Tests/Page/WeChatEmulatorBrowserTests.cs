@@ -186,6 +186,35 @@ public sealed class WeChatEmulatorBrowserTests : IAsyncLifetime
         AssertOffline();
     }
 
+    [Fact]
+    public async Task ThePhone_FillsInAvatarAndNickname_ToABackend_AndThePushesShowOnThePage()
+    {
+        await using var backend = await StandInProfileBackend.StartAsync();
+        var form = _page.GetByRole(AriaRole.Form, new() { Name = "头像昵称填写 · Fill in avatar and nickname" });
+        await form.GetByLabel("Backend").FillAsync(backend.Address.ToString());
+        await form.GetByRole(AriaRole.Radio, new() { Name = "Avatar mint" }).CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Use the WeChat nickname" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Textbox, new() { Name = "Nickname (type=\"nickname\")" })).ToHaveValueAsync("Alice 爱丽丝");
+        await form.GetByRole(AriaRole.Textbox, new() { Name = "Nickname (type=\"nickname\")" }).FillAsync("Alice 的新昵称");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Send to backend" }).ClickAsync();
+
+        await Expect(_page.Locator("#fill-in-result")).ToContainTextAsync("profile: 200");
+        await Expect(_page.Locator("#fill-in-result")).ToContainTextAsync("avatar: 200");
+        backend.NickNames.Should().Equal("Alice 的新昵称");
+        backend.Avatars.Should().ContainSingle().Which.Bytes.Should().Equal(WeChatEmulator.BuiltInAvatar("mint"));
+
+        // A media check whose verdict has nowhere to go: the pushes panel says so.
+        var options = new WeChatMiniProgram.UserProfile.Server.WeChatApiOptions { AppId = AppId, AppSecret = Secret, ApiBaseAddress = _host.Address };
+        var openId = (await new WeChatMiniProgram.UserProfile.Server.WeChatLoginClient(_http, options).Code2SessionAsync(_emulator.Login(AppId, "bob"))).OpenId;
+        var traceId = await new WeChatMiniProgram.UserProfile.Server.WeChatContentSecurityClient(_http, options)
+            .StartMediaCheckAsync(openId, new Uri(backend.Address, "nothing.png"), WeChatMiniProgram.UserProfile.Server.ContentMediaType.Image, WeChatMiniProgram.UserProfile.Server.ContentScene.Profile);
+        await _emulator.WhenPushesSettled();
+        await Expect(_page.Locator("#pushes")).ToContainTextAsync(traceId);
+        await Expect(_page.Locator("#pushes")).ToContainTextAsync("no push URL");
+        await Expect(_page.Locator("#calls")).ToContainTextAsync("media_check_async");
+        AssertOffline();
+    }
+
     private Task<HttpResponseMessage> AskAsync(string user, string desc, string baseLibrary)
         => _http.PostAsJsonAsync("emulator/getUserProfile", new { appid = AppId, user, desc, lang = "en", consent = "ask", baseLibrary });
 

@@ -124,6 +124,43 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
         await Capture(texts, objects, () => server.LoginAsync("bad"));
         await Capture(texts, objects, () => store.GetAsync(TestClient.AppId, "oSweep"));
 
+        // Content security and message push: a verdict quoting a keyword, errcodes, and pushes written, read and refused.
+        const string userText = "用户写的昵称-sweep-Zq7";
+        const string pushToken = "sweepPushToken9";
+        const string pushKey = "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ";
+        const string pushSecretField = "pushed-plaintext-Wk3";
+        api.On("/wxa/msg_sec_check", r => api.Count("/wxa/msg_sec_check") == 1
+                ? "{\"errcode\":0,\"result\":{\"suggest\":\"risky\",\"label\":20003},\"detail\":[{\"strategy\":\"keyword\",\"errcode\":0,\"suggest\":\"risky\",\"label\":20003,\"keyword\":\"" + userText + "\"}],\"trace_id\":\"t\"}"
+                : "{\"errcode\":61010,\"errmsg\":\"user is not accessed recently\"}")
+            .On("/wxa/media_check_async", "{\"errcode\":0,\"trace_id\":\"t-media\"}");
+        var content = new WeChatContentSecurityClient(api.Client(), apiOptions, tokens);
+        objects.Add(content);
+        await Capture(texts, objects, async () => { var v = await content.CheckTextAsync("oSweep", userText, ContentScene.Profile); objects.Add(v.Details[0]); return v; });
+        await Capture(texts, objects, () => content.CheckTextAsync("oSweep", userText, ContentScene.Profile));
+        await Capture(texts, objects, () => content.CheckTextAsync("oSweep", userText + new string('x', 2500), ContentScene.Profile));
+        await Capture(texts, objects, () => content.StartMediaCheckAsync("oSweep", new Uri("https://example.test/a.png"), ContentMediaType.Image, ContentScene.Profile));
+        var pushOptions = new WeChatPushOptions { AppId = TestClient.AppId, Token = pushToken, EncodingAesKey = pushKey };
+        var pushMessage = "{\"ToUserName\":\"gh_1\",\"MsgType\":\"event\",\"Event\":\"wxa_media_check\",\"appid\":\"" + TestClient.AppId + "\",\"trace_id\":\"t-media\",\"note\":\"" + pushSecretField
+            + "\",\"detail\":[{\"strategy\":\"keyword\",\"errcode\":0,\"suggest\":\"risky\",\"label\":20002,\"keyword\":\"" + userText + "\"}],\"errcode\":0,\"result\":{\"suggest\":\"risky\",\"label\":20002}}";
+        var writer = new WeChatPushWriter(pushOptions, time);
+        var push = writer.Write(pushMessage);
+        var receiver = new WeChatPushReceiver(pushOptions, time);
+        var received = receiver.Receive(push.Query, Encoding.UTF8.GetBytes(push.Body));
+        objects.AddRange([pushOptions, writer, push, push.Query, receiver, received, received.MediaCheck!]);
+        foreach (var refused in new Action[]
+        {
+            () => receiver.Receive(push.Query, Encoding.UTF8.GetBytes(push.Body)),
+            () => receiver.Receive(push.Query with { MsgSignature = "00" }, Encoding.UTF8.GetBytes(push.Body)),
+            () => new WeChatPushReceiver(new WeChatPushOptions { AppId = TestClient.AppId, Token = pushToken, EncodingAesKey = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut" }, time)
+                .Receive(push.Query, Encoding.UTF8.GetBytes(push.Body)),
+            () => receiver.Receive(push.Query, Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY a \"" + pushToken + "\">]><xml>&a;</xml>")),
+            () => _ = new WeChatPushReceiver(new WeChatPushOptions { Token = pushToken, EncodingAesKey = pushKey[..40] }),
+            () => receiver.VerifyUrl(push.Query, pushToken),
+        })
+        {
+            await Capture(texts, objects, () => Task.Run(refused));
+        }
+
         texts.AddRange(objects.Select(o => o.ToString() ?? string.Empty));
         texts.AddRange(telemetry.AllText());
 
@@ -135,8 +172,10 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
             plaintextOfficial,
             unionOfficial,
             phone,
+            userText,
+            pushSecretField,
         };
-        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)), appSecret, accessToken, loginKey, replacingKey }
+        var secrets = new[] { key, wrongLengthKey, OfficialExamples.SessionKey, phoneKey, Convert.ToHexString(Convert.FromBase64String(key)), appSecret, accessToken, loginKey, replacingKey, pushToken, pushKey }
             .Concat(plaintexts).ToArray();
         var hits = texts.SelectMany(text => secrets.Where(s => text.Contains(s, StringComparison.OrdinalIgnoreCase)).Select(s => $"{s[..4]}… in: {text[..Math.Min(120, text.Length)]}")).ToList();
 

@@ -84,6 +84,7 @@ async function loadUsers() {
     row.insertCell().append(edit);
   }
   fillSelect($("#phone-user"), users.map(({ user, userInfo }) => [user, `${user} · ${userInfo.nickName}`]));
+  offerNickname();
 }
 
 function editUser(user, userInfo, blocked) {
@@ -131,6 +132,49 @@ $("#get-profile").addEventListener("click", async () => {
     consent: "ask",
   });
   $("#result").textContent = json ? JSON.stringify(json, null, 2) : text;
+});
+
+// ---- 头像昵称填写: the avatar and nickname, sent to the backend by the phone ----
+function offerNickname() {
+  const user = users.find(({ user }) => user === $("#phone-user").value);
+  const offer = $("#offer-nickname");
+  offer.textContent = user ? `Use WeChat nickname: ${user.userInfo.nickName}` : "";
+  offer.hidden = !user;
+}
+
+$("#phone-user").addEventListener("change", offerNickname);
+$("#offer-nickname").addEventListener("click", () => {
+  const user = users.find(({ user }) => user === $("#phone-user").value);
+  if (user) $("#fill-in").elements.nickName.value = user.userInfo.nickName;
+});
+
+async function chosenAvatar(form) {
+  const choice = form.elements.avatar.value;
+  if (choice === "none") return undefined;
+  if (choice !== "file") return { builtin: choice };
+  const file = form.elements.file.files[0];
+  if (!file) return undefined;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { base64: btoa(binary), fileName: file.name, contentType: file.type || "application/octet-stream" };
+}
+
+$("#fill-in").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  $("#fill-in-result").textContent = "Sending…";
+  const nickName = form.elements.nickName.value;
+  const { json, text } = await call("POST", "/emulator/fill-in", {
+    appid: $("#phone-app").value,
+    user: $("#phone-user").value,
+    backend: form.elements.backend.value,
+    nickName: nickName === "" ? undefined : nickName,
+    avatar: await chosenAvatar(form),
+  });
+  $("#fill-in-result").textContent = json?.steps
+    ? json.steps.map((step) => `${step.step}: ${step.status ?? "unreachable"} ${step.answer}`).join("\n")
+    : (json?.message ?? text);
 });
 
 // ---- the consent prompt: the oldest waiting one, as a phone shows one at a time ----
@@ -197,6 +241,29 @@ async function pollCalls() {
   setTimeout(pollCalls, 1000);
 }
 
+let lastPushes = "";
+
+async function pollPushes() {
+  try {
+    const { text, json } = await call("GET", "/emulator/pushes?last=100");
+    if (text !== lastPushes) {
+      lastPushes = text;
+      const body = $("#pushes tbody");
+      body.replaceChildren();
+      json.slice().reverse().forEach((push) => {
+        const row = body.insertRow();
+        cell(row, push.event);
+        cell(row, push.traceId);
+        cell(row, String(push.attempt));
+        cell(row, push.status === null ? "—" : String(push.status));
+        cell(row, push.acknowledged ? "yes" : "no", push.acknowledged ? "" : "error");
+        cell(row, push.note);
+      });
+    }
+  } catch { /* the emulator stopped; keep trying */ }
+  setTimeout(pollPushes, 1000);
+}
+
 async function readClock(seconds) {
   const { json } = await call("POST", "/emulator/clock", { advanceSeconds: seconds });
   $("#now").textContent = new Date(json.now * 1000).toISOString().replace("T", " ").replace(".000Z", " UTC");
@@ -211,3 +278,4 @@ loadApps();
 loadUsers();
 pollPrompts();
 pollCalls();
+pollPushes();
