@@ -117,28 +117,12 @@ public sealed partial class WeChatEmulator
         {
             writer.WriteNumber("errcode", 0);
             writer.WriteString("errmsg", "ok");
-            writer.WriteStartObject("result");
-            writer.WriteString("suggest", Wire(suggest));
-            writer.WriteNumber("label", label);
-            writer.WriteEndObject();
+            WriteResult(writer, suggest, label);
             writer.WriteStartArray("detail");
-            writer.WriteStartObject();
-            writer.WriteString("strategy", "content_model");
-            writer.WriteNumber("errcode", 0);
-            writer.WriteString("suggest", Wire(suggest));
-            writer.WriteNumber("label", label);
-            writer.WriteNumber("prob", suggest == ContentSuggest.Pass ? 0 : 90);
-            writer.WriteEndObject();
+            WriteDetail(writer, "content_model", suggest, label, ("prob", suggest == ContentSuggest.Pass ? 0 : 90));
             if (keyword is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteString("strategy", "keyword");
-                writer.WriteNumber("errcode", 0);
-                writer.WriteString("suggest", Wire(suggest));
-                writer.WriteNumber("label", label);
-                writer.WriteNumber("level", 20);
-                writer.WriteString("keyword", keyword);
-                writer.WriteEndObject();
+                WriteDetail(writer, "keyword", suggest, label, ("level", 20), keyword);
             }
 
             writer.WriteEndArray();
@@ -373,13 +357,7 @@ public sealed partial class WeChatEmulator
             writer.WriteStartArray("detail");
             if (errCode == 0)
             {
-                writer.WriteStartObject();
-                writer.WriteString("strategy", "content_model");
-                writer.WriteNumber("errcode", 0);
-                writer.WriteString("suggest", Wire(suggest));
-                writer.WriteNumber("label", label);
-                writer.WriteNumber("prob", 90);
-                writer.WriteEndObject();
+                WriteDetail(writer, "content_model", suggest, label, ("prob", 90));
             }
 
             writer.WriteEndArray();
@@ -387,10 +365,7 @@ public sealed partial class WeChatEmulator
             writer.WriteString("errmsg", errMsg);
             if (errCode == 0)
             {
-                writer.WriteStartObject("result");
-                writer.WriteString("suggest", Wire(suggest));
-                writer.WriteNumber("label", label);
-                writer.WriteEndObject();
+                WriteResult(writer, suggest, label);
             }
         });
     }
@@ -545,6 +520,32 @@ public sealed partial class WeChatEmulator
         "secure" => WeChatPushMode.Secure,
         _ => (WeChatPushMode)(-1),
     };
+
+    /// <summary>A verdict's <c>result</c>: <c>{"suggest","label"}</c>.</summary>
+    private static void WriteResult(Utf8JsonWriter writer, ContentSuggest suggest, int label)
+    {
+        writer.WriteStartObject("result");
+        writer.WriteString("suggest", Wire(suggest));
+        writer.WriteNumber("label", label);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One strategy's <c>detail</c>: a model's with its <c>prob</c>, or a keyword list's with its <c>level</c> and <c>keyword</c>.</summary>
+    private static void WriteDetail(Utf8JsonWriter writer, string strategy, ContentSuggest suggest, int label, (string Name, int Value) score, string? keyword = null)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("strategy", strategy);
+        writer.WriteNumber("errcode", 0);
+        writer.WriteString("suggest", Wire(suggest));
+        writer.WriteNumber("label", label);
+        writer.WriteNumber(score.Name, score.Value);
+        if (keyword is not null)
+        {
+            writer.WriteString("keyword", keyword);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static string Wire(ContentSuggest suggest) => suggest switch
     {

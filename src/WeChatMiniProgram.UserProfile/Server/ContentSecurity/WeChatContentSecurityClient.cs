@@ -146,36 +146,24 @@ public sealed class WeChatContentSecurityClient
     /// <returns>The description.</returns>
     public override string ToString() => $"WeChatContentSecurityClient {{ AppId = {_options.AppId}, ApiBaseAddress = {_options.ApiBaseAddress} }}";
 
-    /// <summary>Posts a body with the app's access token, renewing a rejected token once in normal mode; any errcode but 0 throws.</summary>
+    /// <summary>Posts a body with the app's access token (renewed once if WeChat rejects it); any errcode but 0 throws.</summary>
     private async Task<ContentCheckReply> SendAsync(string api, string path, string body, CancellationToken cancellationToken)
     {
-        var token = await _accessTokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; ; attempt++)
-        {
-            var uri = WeChatLoginClient.Endpoint(_options, path, "access_token=" + Uri.EscapeDataString(token));
-            var reply = await WeChatApiCaller.SendAsync(
-                _httpClient(),
-                _options,
-                _timeProvider,
-                _observer,
-                api,
-                () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") },
-                ContentSecurityJsonContext.Default.ContentCheckReply,
-                static reply => reply.ErrCode,
-                cancellationToken).ConfigureAwait(false);
-
-            switch (reply.ErrCode)
+        var reply = await WeChatApiCaller.SendWithAccessTokenAsync(
+            _httpClient,
+            _options,
+            _timeProvider,
+            _observer,
+            _accessTokens,
+            api,
+            token => new HttpRequestMessage(HttpMethod.Post, WeChatLoginClient.Endpoint(_options, path, "access_token=" + Uri.EscapeDataString(token)))
             {
-                case null or 0:
-                    return reply;
-                case WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired when attempt == 0:
-                    _observer.AccessTokenRejected(_options.AppId!, reply.ErrCode.Value);
-                    token = await _accessTokens.RenewRejectedAsync(token, cancellationToken).ConfigureAwait(false);
-                    continue;
-                case { } errCode:
-                    throw new WeChatApiException(api, errCode, reply.ErrMsg);
-            }
-        }
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            },
+            ContentSecurityJsonContext.Default.ContentCheckReply,
+            static reply => reply.ErrCode,
+            cancellationToken).ConfigureAwait(false);
+        return reply.ErrCode is null or 0 ? reply : throw new WeChatApiException(api, reply.ErrCode.Value, reply.ErrMsg);
     }
 
     private static void CheckScene(ContentScene scene)

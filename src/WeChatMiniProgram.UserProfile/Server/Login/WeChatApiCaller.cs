@@ -36,6 +36,39 @@ internal static class WeChatApiCaller
         }
     }
 
+    /// <summary>
+    /// Sends a request that carries the app's access token: a token WeChat rejects (40001 revoked, 42001 expired) is
+    /// renewed in normal mode, never by forcing first, and the request sent once more with the new one. Every other
+    /// reply, errcodes included, is the caller's to read.
+    /// </summary>
+    public static async Task<TReply> SendWithAccessTokenAsync<TReply>(
+        Func<HttpClient> httpClient,
+        WeChatApiOptions options,
+        TimeProvider timeProvider,
+        WeChatServerObserver observer,
+        WeChatAccessTokenProvider accessTokens,
+        string api,
+        Func<string, HttpRequestMessage> request,
+        JsonTypeInfo<TReply> replyType,
+        Func<TReply, int?> errCode,
+        CancellationToken cancellationToken)
+    {
+        var token = await accessTokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = token;
+            var reply = await SendAsync(httpClient(), options, timeProvider, observer, api, () => request(current), replyType, errCode, cancellationToken).ConfigureAwait(false);
+            if (attempt == 0 && errCode(reply) is WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired)
+            {
+                observer.AccessTokenRejected(options.AppId!, errCode(reply)!.Value);
+                token = await accessTokens.RenewRejectedAsync(token, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return reply;
+        }
+    }
+
     private static async Task<TReply> SendOnceAsync<TReply>(
         HttpClient httpClient, string api, Func<HttpRequestMessage> request, JsonTypeInfo<TReply> replyType, CancellationToken cancellationToken)
     {

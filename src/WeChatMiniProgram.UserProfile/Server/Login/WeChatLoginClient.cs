@@ -123,38 +123,26 @@ public sealed class WeChatLoginClient
         ArgumentException.ThrowIfNullOrEmpty(openId);
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         var signature = ComputeCheckSessionSignature(sessionKey);
-        var token = await _accessTokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; ; attempt++)
-        {
-            var query = $"access_token={Escape(token)}&openid={Escape(openId)}&signature={signature}&sig_method=hmac_sha256";
-            var reply = await WeChatApiCaller.SendAsync(
-                _httpClient(),
-                _options,
-                _timeProvider,
-                _observer,
-                "checkSessionKey",
-                () => new HttpRequestMessage(HttpMethod.Get, Endpoint(_options, "wxa/checksession", query)),
-                WeChatApiJsonContext.Default.ErrCodeReply,
-                static reply => reply.ErrCode,
-                cancellationToken).ConfigureAwait(false);
+        var reply = await WeChatApiCaller.SendWithAccessTokenAsync(
+            _httpClient,
+            _options,
+            _timeProvider,
+            _observer,
+            _accessTokens,
+            "checkSessionKey",
+            token => new HttpRequestMessage(
+                HttpMethod.Get, Endpoint(_options, "wxa/checksession", $"access_token={Escape(token)}&openid={Escape(openId)}&signature={signature}&sig_method=hmac_sha256")),
+            WeChatApiJsonContext.Default.ErrCodeReply,
+            static reply => reply.ErrCode,
+            cancellationToken).ConfigureAwait(false);
 
-            switch (reply.ErrCode)
-            {
-                case 0:
-                    return true;
-                case WeChatErrCodes.InvalidSignature:
-                    return false;
-                case WeChatErrCodes.InvalidCredential or WeChatErrCodes.AccessTokenExpired when attempt == 0:
-                    // Revoked (another service forced a refresh) or expired early: renew it once, never by forcing first.
-                    _observer.AccessTokenRejected(_options.AppId!, reply.ErrCode.Value);
-                    token = await _accessTokens.RenewRejectedAsync(token, cancellationToken).ConfigureAwait(false);
-                    continue;
-                case { } errCode:
-                    throw new WeChatApiException("checkSessionKey", errCode, reply.ErrMsg);
-                default:
-                    throw new WeChatApiException("checkSessionKey: WeChat's reply carried no errcode. Check WeChatApiOptions.ApiBaseAddress.");
-            }
-        }
+        return reply.ErrCode switch
+        {
+            0 => true,
+            WeChatErrCodes.InvalidSignature => false,
+            { } errCode => throw new WeChatApiException("checkSessionKey", errCode, reply.ErrMsg),
+            null => throw new WeChatApiException("checkSessionKey: WeChat's reply carried no errcode. Check WeChatApiOptions.ApiBaseAddress."),
+        };
     }
 
     /// <summary>Returns a description with the AppSecret left out.</summary>
