@@ -122,6 +122,23 @@ public sealed class ProfileEndpointTests : IDisposable
         problem.GetProperty("detail").GetString().Should().Contain("high-risk").And.Contain("Do not retry");
     }
 
+    [Theory]
+    [InlineData("3.0.0", true)]
+    [InlineData("2.27.1", true)]
+    [InlineData("2.26.0", false)]
+    public async Task Profile_SaysWhetherItIsWeChatsAnonymisedProfile(string baseLibrary, bool anonymous)
+    {
+        using var backend = _factory.CreateClient();
+        var login = await BackendLoginAsync(backend, "alice");
+
+        using var response = await PostProfileAsync(backend, login.Token, await PhoneProfileAsync("alice", baseLibrary: baseLibrary));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var profile = await response.Content.ReadFromJsonAsync<JsonElement>();
+        profile.GetProperty("anonymous").GetBoolean().Should().Be(anonymous);
+        profile.GetProperty("nickName").GetString().Should().Be(anonymous ? "微信用户" : "Alice 爱丽丝");
+    }
+
     [Fact]
     public async Task Login_AnswersTheTokensLifetime_AsExpiresIn()
     {

@@ -71,7 +71,8 @@ public static class WeChatEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>POST {pattern}</c> for signed-in users (the <see cref="WeChatSessionDefaults.AuthenticationScheme"/>
     /// scheme): the body is the client's getUserProfile result; the answer is the verified profile by WeChat's field
-    /// names, with its watermark.
+    /// names, with its watermark and <c>"anonymous"</c>: <see langword="true"/> for the 微信用户 and grey avatar WeChat
+    /// returns on base library 2.27.1 and later, which is no user's own (ask with the fill-in components instead).
     /// </summary>
     /// <param name="endpoints">The app.</param>
     /// <param name="pattern">The route.</param>
@@ -84,7 +85,7 @@ public static class WeChatEndpointRouteBuilderExtensions
         {
             var profile = await context.VerifyWeChatProfileAsync(cancellationToken).ConfigureAwait(false);
             return Results.Json(
-                new ProfileAnswer(profile.NickName, (int)profile.Gender, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl, new WatermarkAnswer(profile.Watermark.AppId, profile.Watermark.Timestamp)),
+                new ProfileAnswer(profile.NickName, (int)profile.Gender, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl, new WatermarkAnswer(profile.Watermark.AppId, profile.Watermark.Timestamp), profile.IsAnonymous),
                 EndpointJsonContext.Default.ProfileAnswer);
         }))
         .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = WeChatSessionDefaults.AuthenticationScheme });
@@ -154,7 +155,8 @@ internal sealed record ProfileAnswer(
     [property: JsonPropertyName("province")] string Province,
     [property: JsonPropertyName("country")] string Country,
     [property: JsonPropertyName("avatarUrl")] string AvatarUrl,
-    [property: JsonPropertyName("watermark")] WatermarkAnswer Watermark);
+    [property: JsonPropertyName("watermark")] WatermarkAnswer Watermark,
+    [property: JsonPropertyName("anonymous")] bool Anonymous);
 
 /// <summary>JSON of the endpoints' answers, UTF-8 text unescaped as browsers write it.</summary>
 [JsonSerializable(typeof(LoginAnswer))]

@@ -18,6 +18,12 @@ public sealed class DecryptedUserProfile
     /// <summary>Gets the userInfo fields of the decrypted data.</summary>
     public UserInfo UserInfo { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether this is WeChat's anonymised profile (微信用户 and the grey avatar), which
+    /// getUserProfile returns on base library 2.27.1 and later: verified, but no user's own. See <see cref="AnonymousProfile"/>.
+    /// </summary>
+    public bool IsAnonymous => AnonymousProfile.IsAnonymous(UserInfo);
+
     /// <summary>Gets the user's nickname.</summary>
     public string NickName => UserInfo.NickName;
 
