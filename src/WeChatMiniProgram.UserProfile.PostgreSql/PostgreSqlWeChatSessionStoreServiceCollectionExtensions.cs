@@ -9,6 +9,9 @@ namespace WeChatMiniProgram.UserProfile.PostgreSql;
 /// <summary>Registers <see cref="PostgreSqlWeChatSessionStore"/> as the app's <see cref="IWeChatSessionStore"/>.</summary>
 public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
 {
+    /// <summary>The store's pool size when the connection string names none (Npgsql's own default is 100).</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     /// <summary>
     /// Makes PostgreSQL the session store: a <see cref="PostgreSqlWeChatSessionStore"/> over its own
     /// <see cref="NpgsqlDataSource"/> for <paramref name="connectionString"/>, as the <see cref="IWeChatSessionStore"/>,
@@ -18,7 +21,11 @@ public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
     /// <param name="connectionString">An Npgsql connection string, such as <c>Host=127.0.0.1;Username=app;Database=app</c>.</param>
     /// <param name="configure">Configures the table and the timeout.</param>
     /// <returns>The same collection, for chaining.</returns>
-    /// <remarks>The session lifetime is the registered <see cref="WeChatSessionStoreOptions"/> (AddUserProfileServer's <c>SessionLifetime</c>), else 3 days.</remarks>
+    /// <remarks>
+    /// The session lifetime is the registered <see cref="WeChatSessionStoreOptions"/> (AddUserProfileServer's <c>SessionLifetime</c>), else 3 days.
+    /// The store's own pool holds at most <see cref="DefaultMaxPoolSize"/> connections unless the connection string names a
+    /// <c>Maximum Pool Size</c>: its operations are short, and a small pool queues a burst rather than opening a connection per request.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty, or the options are invalid.</exception>
     public static IServiceCollection AddPostgreSqlWeChatSessionStore(this IServiceCollection services, string connectionString, Action<PostgreSqlWeChatSessionStoreOptions>? configure = null)
@@ -37,6 +44,16 @@ public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
         builder.Timeout = Math.Min(builder.Timeout, seconds);
         builder.CommandTimeout = Math.Min(builder.CommandTimeout == 0 ? seconds : builder.CommandTimeout, seconds);
         builder.CancellationTimeout = Math.Min(builder.CancellationTimeout, 1000);
+
+        // A session's read or merge holds a connection for a few milliseconds, so a small pool serves many requests. With
+        // Npgsql's default of 100, a cold instance hit by a burst opened ~100 connections at once, and on a 2-core host
+        // that alone outlasted the store's 5 s timeout (503s); 20 queued them instead. A connection string that names
+        // its own pool size keeps it.
+        if (!NamesPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         var connection = builder.ConnectionString;
 
         // The store's own data source, owned (and disposed) by the container, apart from any the app registers.
@@ -48,6 +65,13 @@ public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
             provider.GetService<WeChatSessionStoreOptions>(),
             provider.GetService<ILogger<PostgreSqlWeChatSessionStore>>()));
         return services;
+    }
+
+    private static bool NamesPoolSize(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(static key => key.Replace(" ", string.Empty, StringComparison.Ordinal) is var name
+            && (name.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase) || name.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase)));
     }
 }
 

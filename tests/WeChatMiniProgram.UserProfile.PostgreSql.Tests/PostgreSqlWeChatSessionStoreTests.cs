@@ -46,6 +46,17 @@ public sealed class PostgreSqlWeChatSessionStoreTests : WeChatSessionStoreContra
         relogin.PreviousSessionKey.Should().BeNull("an expired session is not merged into a new login");
     }
 
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=app", 20)]
+    [InlineData("Host=127.0.0.1;Database=app;Maximum Pool Size=50", 50)]
+    [InlineData("Host=127.0.0.1;Database=app;MaxPoolSize=7", 7)]
+    public async Task AddPostgreSqlWeChatSessionStore_ASmallPoolUnlessTheConnectionStringNamesOne(string connectionString, int poolSize)
+    {
+        await using var provider = new ServiceCollection().AddPostgreSqlWeChatSessionStore(connectionString).BuildServiceProvider();
+
+        new NpgsqlConnectionStringBuilder(provider.GetRequiredService<SessionDataSource>().DataSource.ConnectionString).MaxPoolSize.Should().Be(poolSize);
+    }
+
     [Fact]
     public async Task AddPostgreSqlWeChatSessionStore_ReplacesTheStore()
     {
