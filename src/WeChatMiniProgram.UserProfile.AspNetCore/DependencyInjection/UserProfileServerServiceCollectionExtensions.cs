@@ -108,7 +108,7 @@ public static class UserProfileServerServiceCollectionExtensions
         {
             var options = Options(provider, key);
             var logger = (Microsoft.Extensions.Logging.ILogger?)provider.GetService<Microsoft.Extensions.Logging.ILogger<WeChatPushEndpoint>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-            return new WeChatPushEndpoint(key, options.PushEnabled ? new WeChatPushReceiver(options.Push, Clock(provider)) : null, logger);
+            return new WeChatPushEndpoint(key, options.PushEnabled ? new WeChatPushReceiver(options.Push, Clock(provider)) : null, options.Push.MaxBodyBytes, logger);
         });
         services.AddKeyedSingleton(key, (provider, _) => new UserProfileServer(
             provider.GetRequiredKeyedService<WeChatLoginClient>(key), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredKeyedService<UserProfileVerifier>(key), Clock(provider), Observer(provider)));

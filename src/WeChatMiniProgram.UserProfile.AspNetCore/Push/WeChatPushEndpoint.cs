@@ -6,8 +6,11 @@ using WeChatMiniProgram.UserProfile.Server;
 
 namespace WeChatMiniProgram.UserProfile.AspNetCore;
 
-/// <summary>One app's push endpoint: its receiver (none when <c>Push:Token</c> is unset), verification, receipt and dispatch.</summary>
-internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceiver? receiver, ILogger logger)
+/// <summary>
+/// One app's push endpoint: its receiver (none when <c>Push:Token</c> is unset), verification, receipt and dispatch.
+/// Bodies are read up to one byte past the receiver's <see cref="WeChatPushOptions.MaxBodyBytes"/>, which refuses them.
+/// </summary>
+internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceiver? receiver, int maxBodyBytes, ILogger logger)
 {
     private const string Success = "success";
 
@@ -45,8 +48,8 @@ internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceive
         WeChatPushMessage message;
         try
         {
-            var body = await ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-            message = push.Receive(WeChatPushQuery.From(name => context.Request.Query[name].FirstOrDefault()), body);
+            var body = await ReadAsync(context.Request, maxBodyBytes + 1, context.RequestAborted).ConfigureAwait(false);
+            message = push.Receive(WeChatPushQuery.From(name => context.Request.Query[name].FirstOrDefault()), body.Span);
         }
         catch (WeChatPushException ex)
         {
@@ -110,26 +113,23 @@ internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceive
         return UserProfileProblems.WriteAsync(context, status, "The push was refused.", ex.Message, ex.Error.ToString());
     }
 
-    private static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body, at most <paramref name="limit"/> bytes: enough for the receiver to see that it is too large, and no more held.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        var limit = 1024 * 1024 + 1; // the receiver bounds it to its own MaxBodyBytes; this bounds what is held
-        if (request.ContentLength > limit)
+        if (request.ContentLength >= limit)
         {
-            throw new WeChatPushException(WeChatPushError.TooLarge, "The push's body is larger than the receiver takes (WeChatPushOptions.MaxBodyBytes).");
+            throw new WeChatPushException(WeChatPushError.TooLarge, $"The push's body is larger than {limit - 1} bytes (WeChatPushOptions.MaxBodyBytes).");
         }
 
-        var writer = new ArrayBufferWriter<byte>(4096);
+        var writer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 4096, limit) + 1);
         int read;
-        while ((read = await request.Body.ReadAsync(writer.GetMemory(4096), cancellationToken).ConfigureAwait(false)) > 0)
+        while (writer.WrittenCount < limit
+            && (read = await request.Body.ReadAsync(writer.GetMemory(Math.Min(4096, limit - writer.WrittenCount)), cancellationToken).ConfigureAwait(false)) > 0)
         {
             writer.Advance(read);
-            if (writer.WrittenCount > limit)
-            {
-                throw new WeChatPushException(WeChatPushError.TooLarge, "The push's body is larger than the receiver takes (WeChatPushOptions.MaxBodyBytes).");
-            }
         }
 
-        return writer.WrittenSpan.ToArray();
+        return writer.WrittenMemory;
     }
 
     [LoggerMessage(EventId = 20, EventName = "WeChatPushUrlVerified", Level = LogLevel.Information, Message = "Answered WeChat's push URL verification for app {AppId}.")]

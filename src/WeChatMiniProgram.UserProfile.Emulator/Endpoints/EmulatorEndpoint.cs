@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace WeChatMiniProgram.UserProfile.Emulator;
 
@@ -71,17 +72,28 @@ internal static class EmulatorEndpoint
     /// <summary>The body as checked text: one byte over the limit is read at most, and refused with 413.</summary>
     private static async Task<string?> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
     {
+        if (request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return null; // a GET of the page's polling: nothing to read, nothing to allocate
+        }
+
         if (request.ContentLength > maxBodyBytes)
         {
             throw new EmulatorBadRequestException($"The body is larger than {maxBodyBytes} bytes.", 413);
         }
 
-        var buffer = new byte[Math.Min(maxBodyBytes, (int)(request.ContentLength ?? maxBodyBytes)) + 1];
+        // Sized by Content-Length when there is one; a chunked body grows the buffer as it arrives, never past the limit.
+        var limit = maxBodyBytes + 1;
+        var buffer = new byte[(int)Math.Min(request.ContentLength ?? 4096, maxBodyBytes) + 1];
         var length = 0;
         int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+        while (length < limit && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
         {
             length += read;
+            if (length == buffer.Length && length < limit)
+            {
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit));
+            }
         }
 
         if (length == 0)

@@ -98,14 +98,21 @@ public sealed class EmulatorCliTests
         using var stop = new CancellationTokenSource();
         using var output = new SignalingWriter("listening on ");
         var serving = Cli.RunAsync(["serve", "--text-plain"], TextReader.Null, output, TextWriter.Null, stop.Token);
-        var address = (await output.Signalled)["listening on ".Length..].Trim();
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        try
+        {
+            var address = (await output.Signalled)["listening on ".Length..].Trim();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
 
-        using var reply = await http.GetAsync($"sns/jscode2session?appid={ServeCommand.DemoAppId}&secret={ServeCommand.DemoAppSecret}&js_code=nope&grant_type=authorization_code");
+            using var reply = await http.GetAsync($"sns/jscode2session?appid={ServeCommand.DemoAppId}&secret={ServeCommand.DemoAppSecret}&js_code=nope&grant_type=authorization_code");
 
-        reply.Content.Headers.ContentType!.ToString().Should().Be("text/plain");
-        (await reply.Content.ReadAsStringAsync()).Should().Contain("\"errcode\":40029");
-        await stop.CancelAsync();
+            reply.Content.Headers.ContentType!.ToString().Should().Be("text/plain");
+            (await reply.Content.ReadAsStringAsync()).Should().Contain("\"errcode\":40029");
+        }
+        finally
+        {
+            await stop.CancelAsync(); // the emulator stops whatever happened
+        }
+
         (await serving).Should().Be(0);
     }
 
@@ -133,6 +140,20 @@ public sealed class EmulatorCliTests
         var serving = Cli.RunAsync(
             ["serve", "--push-url", backendAddress + "/push", "--push-token", "cliPushToken", "--push-mode", "plaintext", "--push-format", "xml", "--push-delay", "0", "--risky-word", "forbidden=20002"],
             TextReader.Null, output, TextWriter.Null, stop.Token);
+        try
+        {
+            await PushAndCheckAsync(output, backendAddress, received);
+        }
+        finally
+        {
+            await stop.CancelAsync(); // the emulator stops whatever happened
+        }
+
+        (await serving).Should().Be(0);
+    }
+
+    private static async Task PushAndCheckAsync(SignalingWriter output, string backendAddress, TaskCompletionSource<string> received)
+    {
         var address = (await output.Signalled)["listening on ".Length..].Trim();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var options = new WeChatMiniProgram.UserProfile.Server.WeChatApiOptions { AppId = ServeCommand.DemoAppId, AppSecret = ServeCommand.DemoAppSecret, ApiBaseAddress = new Uri(address) };
@@ -146,8 +167,6 @@ public sealed class EmulatorCliTests
 
         (verdict.Suggest, verdict.Label).Should().Be((WeChatMiniProgram.UserProfile.Server.ContentSuggest.Risky, 20002));
         (await received.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be("Xml Pass");
-        await stop.CancelAsync();
-        (await serving).Should().Be(0);
     }
 
     [Theory]

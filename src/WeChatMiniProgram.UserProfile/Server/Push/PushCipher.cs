@@ -13,6 +13,7 @@ namespace WeChatMiniProgram.UserProfile.Server;
 internal sealed class PushCipher
 {
     private const int BlockSize = 32;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly byte[] _key;
     private readonly byte[] _appId;
 
@@ -98,7 +99,7 @@ internal sealed class PushCipher
 
             try
             {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(plain, 20, messageLength);
+                return StrictUtf8.GetString(plain, 20, messageLength);
             }
             catch (DecoderFallbackException)
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using WeChatMiniProgram.UserProfile.Validation;
 
 namespace WeChatMiniProgram.UserProfile.Server;
@@ -56,10 +55,10 @@ public sealed class WeChatPushReceiver
     public string VerifyUrl(WeChatPushQuery query, string? echostr)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (timestamp, nonce) = Parameters(query);
+        var (timestamp, _) = Parameters(query);
         if (echostr is null or "" || echostr.Length > MaxParameterLength || !echostr.All(static c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_'))
         {
-            throw new WeChatPushException(WeChatPushError.Malformed, $"echostr is missing or malformed: WeChat sends 1 to {MaxParameterLength} printable ASCII characters.");
+            throw new WeChatPushException(WeChatPushError.Malformed, $"echostr is missing or malformed: WeChat sends 1 to {MaxParameterLength} letters and digits.");
         }
 
         if (!PushSignature.Matches(query.Signature, _options.Token!, query.Timestamp!, query.Nonce!))
@@ -68,7 +67,6 @@ public sealed class WeChatPushReceiver
         }
 
         CheckTimestamp(timestamp);
-        _ = nonce;
         return echostr;
     }
 
@@ -90,7 +88,7 @@ public sealed class WeChatPushReceiver
         string text;
         try
         {
-            text = StrictUtf8.GetString(body.ToArray());
+            text = StrictUtf8.GetString(body);
         }
         catch (DecoderFallbackException)
         {
@@ -132,33 +130,25 @@ public sealed class WeChatPushReceiver
             throw new WeChatPushException(WeChatPushError.Replayed, "A push with this timestamp and nonce was already received: refused as a replay.");
         }
 
-        if (encrypted is null)
-        {
-            return new WeChatPushMessage(text, format, outer, encrypted: false, replayKey);
-        }
-
-        var message = _cipher!.Decrypt(encrypted);
-        if (message is null)
-        {
-            _replays?.Forget(replayKey);
-            throw new WeChatPushException(
-                WeChatPushError.DecryptionFailed,
-                "The push's Encrypt field is not a message of this app under this EncodingAESKey: check WeChatPushOptions.EncodingAesKey and AppId against the admin console.");
-        }
-
-        var innerFormat = PushDocument.FormatOf(message);
-        JsonObject inner;
         try
         {
-            inner = PushDocument.Parse(message, innerFormat);
+            if (encrypted is null)
+            {
+                return new WeChatPushMessage(text, format, outer, encrypted: false, replayKey);
+            }
+
+            var message = _cipher!.Decrypt(encrypted) ?? throw new WeChatPushException(
+                WeChatPushError.DecryptionFailed,
+                "The push's Encrypt field is not a message of this app under this EncodingAESKey: check WeChatPushOptions.EncodingAesKey and AppId against the admin console.");
+            var innerFormat = PushDocument.FormatOf(message);
+            return new WeChatPushMessage(message, innerFormat, PushDocument.Parse(message, innerFormat), encrypted: true, replayKey);
         }
         catch (WeChatPushException)
         {
+            // Refused after it was recorded: the nonce is not spent, whatever made the message unreadable.
             _replays?.Forget(replayKey);
             throw;
         }
-
-        return new WeChatPushMessage(message, innerFormat, inner, encrypted: true, replayKey);
     }
 
     /// <summary>

@@ -149,6 +149,17 @@ public sealed class WeChatPushReceiverTests
     }
 
     [Fact]
+    public void AnUnreadableMessage_UnderAValidSignature_DoesNotSpendItsNonce()
+    {
+        // A wxa_media_check without its trace_id: refused as Malformed each time, never as a replay.
+        var push = Writer(WeChatPushMode.Secure).Write("{\"ToUserName\":\"gh_1\",\"MsgType\":\"event\",\"Event\":\"wxa_media_check\",\"errcode\":0}");
+        var receiver = Receiver(WeChatPushMode.Secure);
+
+        Refusal(() => receiver.Receive(push.Query, Encoding.UTF8.GetBytes(push.Body))).Should().Be(WeChatPushError.Malformed);
+        Refusal(() => receiver.Receive(push.Query, Encoding.UTF8.GetBytes(push.Body))).Should().Be(WeChatPushError.Malformed);
+    }
+
+    [Fact]
     public void AnOldOrFutureTimestamp_IsRefused_AndTheWindowIsConfigurable()
     {
         var push = Writer(WeChatPushMode.Secure).Write(MediaCheckJson);
