@@ -66,6 +66,26 @@ public sealed class UserProfileServerOptions
     public string SessionKeyPrefix { get; set; } = DistributedCacheWeChatSessionStore.DefaultKeyPrefix;
 
     /// <summary>
+    /// Gets or sets the address WeChat reaches this backend at (<c>PublicBaseAddress</c>, such as
+    /// <c>https://api.example.com/</c>), for the avatar URLs WeChat downloads to check (mediaCheckAsync) and the ones the
+    /// profile answers. Unset, each request's own scheme and host are used: behind a load balancer they are the
+    /// forwarded ones only where the app trusts them (<c>UseForwardedHeaders</c> with its known proxies).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the request's own address.</value>
+    public Uri? PublicBaseAddress { get; set; }
+
+    /// <summary>Gets or sets the largest avatar upload, in bytes (<c>PUT /profile/avatar</c>); a larger one is a 413 problem.</summary>
+    /// <value>The default value is 10 MB (10485760), more than a phone camera's photo.</value>
+    public int MaxAvatarBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the most pixels an avatar upload may declare (width × height), checked before it is decoded, so a
+    /// small file that declares a huge image (a decompression bomb) is a 413 problem, not gigabytes of memory.
+    /// </summary>
+    /// <value>The default value is 50,000,000: a 48-megapixel phone photo.</value>
+    public long MaxAvatarPixels { get; set; } = 50_000_000;
+
+    /// <summary>
     /// Gets the message push's settings (section <c>Push</c>: <c>Token</c>, <c>EncodingAesKey</c>, <c>Mode</c>, as set in
     /// the admin console), for <c>MapWeChatPush</c>. Leave <c>Token</c> unset for an app without message push. Its AppId is
     /// this app's unless set.
@@ -89,6 +109,21 @@ public sealed class UserProfileServerOptions
         if (string.IsNullOrEmpty(SessionKeyPrefix))
         {
             errors.Add("SessionKeyPrefix must not be empty.");
+        }
+
+        if (PublicBaseAddress is { } address && (!address.IsAbsoluteUri || address.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(address.Query) || !string.IsNullOrEmpty(address.Fragment)))
+        {
+            errors.Add("PublicBaseAddress must be an absolute http(s) address without query or fragment, such as https://api.example.com/.");
+        }
+
+        if (MaxAvatarBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            errors.Add("MaxAvatarBytes must be between 1024 and 67108864 (64 MB).");
+        }
+
+        if (MaxAvatarPixels is < 4096 or > 200_000_000)
+        {
+            errors.Add("MaxAvatarPixels must be between 4096 and 200000000.");
         }
 
         if (PushEnabled)

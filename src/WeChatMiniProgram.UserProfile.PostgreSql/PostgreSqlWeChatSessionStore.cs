@@ -30,6 +30,7 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
     private readonly string _selectForUpdate;
     private readonly string _insert;
     private readonly string _update;
+    private readonly string _delete;
     private volatile bool _schemaReady;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlWeChatSessionStore"/> class.</summary>
@@ -60,6 +61,7 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
         _select = $"SELECT entry FROM {table} WHERE app_id = $1 AND open_id = $2 AND expires_at > now()";
         _selectForUpdate = $"SELECT entry, expires_at > now() FROM {table} WHERE app_id = $1 AND open_id = $2 FOR UPDATE";
         _insert = $"INSERT INTO {table} (app_id, open_id, entry, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) ON CONFLICT DO NOTHING";
+        _delete = $"DELETE FROM {table} WHERE app_id = $1 AND open_id = $2";
         _update = $"UPDATE {table} SET entry = $3, expires_at = now() + make_interval(secs => $4) WHERE app_id = $1 AND open_id = $2";
     }
 
@@ -108,6 +110,21 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
                 await transaction.RollbackAsync(token).ConfigureAwait(false);
                 LogMergeConflict(_logger, login.AppId, attempt);
             }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> RemoveAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        return RunAsync("erasure", async token =>
+        {
+            var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionScope = connection.ConfigureAwait(false);
+            var delete = new NpgsqlCommand(_delete, connection) { Parameters = { new() { Value = appId }, new() { Value = openId } } };
+            await using var deleteScope = delete.ConfigureAwait(false);
+            return await delete.ExecuteNonQueryAsync(token).ConfigureAwait(false) > 0;
         }, cancellationToken);
     }
 

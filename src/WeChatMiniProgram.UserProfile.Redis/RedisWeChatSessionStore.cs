@@ -96,6 +96,14 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
     }
 
     /// <inheritdoc/>
+    public Task<bool> RemoveAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        return RunAsync("erasure", async () => await (await _redis().ConfigureAwait(false)).GetDatabase().KeyDeleteAsync(Key(appId, openId)).ConfigureAwait(false), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public override string ToString() => $"RedisWeChatSessionStore {{ KeyPrefix = {_options.KeyPrefix}, Timeout = {_options.Timeout} }}";
 
     private async Task<T> RunAsync<T>(string operation, Func<Task<T>> body, CancellationToken cancellationToken)

@@ -27,7 +27,9 @@ internal sealed class WeChatSessionHandler(IOptionsMonitor<WeChatSessionOptions>
 
         var token = header["Bearer ".Length..].Trim();
         string? failure = "The token was not issued by this backend.";
-        var principal = WeChatSessionTokens.AppIdOf(token) is { } appId && Context.RequestServices.GetKeyedService<WeChatSessionTokens>(appId) is { } tokens
+        // A sealed token opens on any app's instance (one key ring); a token of an earlier version names its app's key.
+        var appId = token.Contains('.', StringComparison.Ordinal) ? WeChatSessionTokens.AppIdOf(token) : Context.RequestServices.GetService<UserProfileServerApps>()?.Default;
+        var principal = appId is not null && Context.RequestServices.GetKeyedService<WeChatSessionTokens>(appId) is { } tokens
             ? tokens.Validate(token, Scheme.Name, out failure)
             : null;
         if (principal is null)

@@ -2,16 +2,22 @@ using System.Buffers.Text;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace WeChatMiniProgram.UserProfile.AspNetCore;
 
 /// <summary>
-/// The bearer tokens of the WeChat session scheme: <c>payload.mac</c>, the payload naming the app, the user and the
-/// expiry, the MAC an HMAC-SHA256 under a key derived (HKDF) from the app's AppSecret. Every instance of the backend has
-/// the AppSecret, so a token issued by one verifies on all of them with no shared state; a token forged, altered, of
-/// another app or expired is refused. Rotating the AppSecret ends every token.
+/// The bearer tokens of the WeChat session scheme: a payload naming the app, the user and the expiry, sealed (encrypted
+/// and authenticated) by the app's Data Protection key ring, which every instance shares (the Redis and PostgreSQL
+/// packages keep it in the engine). A token issued by one instance verifies on all of them; one forged, altered, of an
+/// app this backend does not serve, or expired is refused. Keys rotate with the ring, and rotating the AppSecret signs
+/// no one out.
 /// </summary>
-internal sealed class WeChatSessionTokens(UserProfileServerOptions options, TimeProvider timeProvider)
+/// <remarks>
+/// Tokens of earlier versions, <c>payload.mac</c> with an HMAC-SHA256 under a key derived (HKDF) from the AppSecret,
+/// are still taken until they expire; none is issued any more.
+/// </remarks>
+internal sealed class WeChatSessionTokens(UserProfileServerOptions options, SessionTokenProtector protector, TimeProvider timeProvider)
 {
     private const int MaxTokenLength = 512;
     private static readonly byte[] Info = Encoding.ASCII.GetBytes("WeChatMiniProgram.UserProfile.AspNetCore session token v1");
@@ -22,11 +28,13 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
     public string Issue(string openId, string? unionId, TimeSpan lifetime)
     {
         var expires = timeProvider.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        var payload = Encoding.UTF8.GetBytes($"1|{_appId}|{openId}|{unionId}|{expires.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
+        return protector.Seal($"2|{_appId}|{openId}|{unionId}|{expires.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
 
-    /// <summary>Reads which app a token names, to find that app's key; nothing in it is trusted until the MAC verifies.</summary>
+    /// <summary>
+    /// Reads which app a token of an earlier version names, to find that app's key; nothing in it is trusted until the
+    /// MAC verifies. A sealed token names none here: any app's instance opens it.
+    /// </summary>
     public static string? AppIdOf(string token)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
@@ -39,6 +47,17 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
     public ClaimsPrincipal? Validate(string token, string scheme, out string? failure)
     {
         failure = "The token is malformed.";
+        if (!token.Contains('.', StringComparison.Ordinal))
+        {
+            if (token.Length > MaxTokenLength || protector.Open(token) is not { } sealedPayload)
+            {
+                failure = "The token was not issued by this backend, or was altered.";
+                return null;
+            }
+
+            return Principal(sealedPayload.Split('|'), "2", scheme, ref failure);
+        }
+
         var dot = token.IndexOf('.', StringComparison.Ordinal);
         if (token.Length > MaxTokenLength || dot <= 0 || dot == token.Length - 1)
         {
@@ -61,9 +80,16 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
             return null;
         }
 
-        var fields = Encoding.UTF8.GetString(payload[..payloadLength]).Split('|');
-        if (fields is not ["1", var appId, { Length: > 0 } openId, var unionId, var expiresText]
-            || !string.Equals(appId, _appId, StringComparison.Ordinal)
+        return string.Equals(AppIdOf(token), _appId, StringComparison.Ordinal)
+            ? Principal(Encoding.UTF8.GetString(payload[..payloadLength]).Split('|'), "1", scheme, ref failure)
+            : null;
+    }
+
+    private ClaimsPrincipal? Principal(string[] fields, string version, string scheme, ref string? failure)
+    {
+        if (fields is not [var given, var appId, { Length: > 0 } openId, var unionId, var expiresText]
+            || !string.Equals(given, version, StringComparison.Ordinal)
+            || !protector.Serves(appId)
             || !long.TryParse(expiresText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expires))
         {
             return null;
@@ -93,4 +119,26 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Time
     }
 
     public override string ToString() => $"WeChatSessionTokens {{ AppId = {_appId}, key redacted }}";
+}
+
+/// <summary>Seals and opens the session tokens with the app's Data Protection key ring; one for every app the backend serves.</summary>
+internal sealed class SessionTokenProtector(IDataProtectionProvider dataProtection, UserProfileServerApps apps)
+{
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.SessionToken.v2");
+
+    public string Seal(string payload) => Base64Url.EncodeToString(_protector.Protect(Encoding.UTF8.GetBytes(payload)));
+
+    public string? Open(string token)
+    {
+        try
+        {
+            return Base64Url.IsValid(token.AsSpan(), out _) ? Encoding.UTF8.GetString(_protector.Unprotect(Base64Url.DecodeFromChars(token))) : null;
+        }
+        catch (CryptographicException)
+        {
+            return null; // forged, altered, or sealed by another key ring
+        }
+    }
+
+    public bool Serves(string appId) => apps.Contains(appId);
 }

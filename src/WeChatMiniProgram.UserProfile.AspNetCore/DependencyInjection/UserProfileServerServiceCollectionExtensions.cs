@@ -112,10 +112,29 @@ public static class UserProfileServerServiceCollectionExtensions
         });
         services.AddKeyedSingleton(key, (provider, _) => new UserProfileServer(
             provider.GetRequiredKeyedService<WeChatLoginClient>(key), provider.GetRequiredService<IWeChatSessionStore>(), provider.GetRequiredKeyedService<UserProfileVerifier>(key), Clock(provider), Observer(provider)));
-        services.AddKeyedSingleton(key, (provider, _) => new WeChatSessionTokens(Options(provider, key), Clock(provider)));
+        services.AddKeyedSingleton(key, (provider, _) => new WeChatSessionTokens(Options(provider, key), provider.GetRequiredService<SessionTokenProtector>(), Clock(provider)));
+        services.AddKeyedSingleton(key, (provider, _) => new ProfileKeeper(
+            key,
+            provider.GetRequiredService<IWeChatProfileStore>(),
+            provider.GetRequiredService<IWeChatAvatarStore>(),
+            provider.GetRequiredService<IWeChatSessionStore>(),
+            provider.GetRequiredKeyedService<WeChatContentSecurityClient>(key),
+            provider.GetRequiredService<AvatarCheckLinks>(),
+            Options(provider, key),
+            Clock(provider),
+            (Microsoft.Extensions.Logging.ILogger?)provider.GetService<Microsoft.Extensions.Logging.ILogger<ProfileKeeper>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         if (first)
         {
+            // Kept profiles, avatars, check links and tokens: sealed by the app's Data Protection key ring, which the
+            // Redis and PostgreSQL packages keep in the engine, so every instance shares it.
+            services.AddDataProtection();
+            services.TryAddSingleton<AvatarRoutes>();
+            services.TryAddSingleton<AvatarCheckLinks>();
+            services.TryAddSingleton<SessionTokenProtector>();
+            services.TryAddSingleton<IWeChatProfileStore>(provider => new InMemoryWeChatProfileStore(Clock(provider)));
+            services.TryAddSingleton<IWeChatAvatarStore>(_ => new InMemoryWeChatAvatarStore());
+
             // The default app: the unkeyed services, for an app with one mini program.
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<UserProfileVerifier>(key));
             services.TryAddSingleton(provider => provider.GetRequiredKeyedService<OpenDataDecryptor>(key));

@@ -137,17 +137,22 @@ public static class UserProfileProblems
         OpenDataException openData => openData.ToProblemDetails(),
         WeChatApiException weChat => weChat.ToProblemDetails(),
         SessionStoreUnavailableException store => store.ToProblemDetails(),
-        WeChatRequestException request => Problem(request.StatusCode, request.Title, request.Message, request.Error),
+        WeChatRequestException request => Problem(request.StatusCode, request.Title, request.Message, request.Error, request.Label),
         // Kestrel's own verdict on the HTTP framing of the body (bad chunking, a body cut short, over the server's limit):
         // its message names the fault and holds nothing of the body.
         BadHttpRequestException framing => Problem(framing.StatusCode, "The request is malformed.", framing.Message, "MalformedRequest"),
         _ => null,
     };
 
-    internal static ProblemDetails Problem(int status, string title, string detail, string error)
+    internal static ProblemDetails Problem(int status, string title, string detail, string error, int? label = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         problem.Extensions["error"] = error;
+        if (label is { } value)
+        {
+            problem.Extensions["label"] = value;
+        }
+
         return problem;
     }
 

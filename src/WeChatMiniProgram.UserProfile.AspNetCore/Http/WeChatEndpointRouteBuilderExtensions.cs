@@ -69,26 +69,54 @@ public static class WeChatEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps <c>POST {pattern}</c> for signed-in users (the <see cref="WeChatSessionDefaults.AuthenticationScheme"/>
-    /// scheme): the body is the client's getUserProfile result; the answer is the verified profile by WeChat's field
-    /// names, with its watermark and <c>"anonymous"</c>: <see langword="true"/> for the 微信用户 and grey avatar WeChat
-    /// returns on base library 2.27.1 and later, which is no user's own (ask with the fill-in components instead).
+    /// Maps the signed-in user's profile (the <see cref="WeChatSessionDefaults.AuthenticationScheme"/> scheme), kept in
+    /// the registered <see cref="IWeChatProfileStore"/> and <see cref="IWeChatAvatarStore"/> so no user is asked twice:
+    /// <list type="bullet">
+    /// <item><c>GET {pattern}</c>: the kept profile (<c>nickName</c>, <c>avatarUrl</c>, <c>nickNameState</c>,
+    /// <c>avatarState</c>: <c>checking</c>, <c>pass</c>, <c>review</c> or <c>risky</c>; and where each came from), or a
+    /// 404 problem <c>ProfileNotKept</c>: show the fill-in only then.</item>
+    /// <item><c>POST {pattern}</c>: the client's getUserProfile result, verified; the answer is the profile by WeChat's
+    /// field names, its watermark, <c>"anonymous"</c> and <c>"kept"</c>. A real profile (base library below 2.27.1) is
+    /// kept, its nickname checked like a filled-in one; WeChat's anonymous one (微信用户 and the grey avatar, base library
+    /// 2.27.1 and later) keeps nothing: <c>"anonymous": true</c>, <c>"kept": null</c>.</item>
+    /// <item><c>PUT {pattern}/nickname</c> with <c>{"nickName":"…"}</c>: checked with msgSecCheck (scene 1); a risky one
+    /// is a 422 problem <c>NickNameRisky</c> naming the label, and nothing is kept.</item>
+    /// <item><c>PUT {pattern}/avatar</c>: wx.uploadFile's multipart (one file), or the image as the body. Re-encoded at
+    /// most 640×640 without metadata, then checked with mediaCheckAsync; 202 with <c>avatarState: "checking"</c> until
+    /// the <c>wxa_media_check</c> push (<see cref="WeChatPushEndpointRouteBuilderExtensions.MapWeChatPush"/>) decides.</item>
+    /// <item><c>DELETE {pattern}</c>: erases the profile, its avatars and the session; 204, idempotent.</item>
+    /// <item><c>GET {avatarsPattern}/{id}</c>, for anyone: an avatar that passed, with a strong ETag and a year of caching.</item>
+    /// </list>
+    /// WeChat's errors are problems that say what to do (61010: 409 <c>UserNotRecentlyActive</c>; WeChat unreachable: 503
+    /// <c>ContentCheckUnavailable</c>), and nothing is half-kept.
     /// </summary>
     /// <param name="endpoints">The app.</param>
-    /// <param name="pattern">The route.</param>
-    /// <returns>The endpoint, to configure further (authorization, rate limiting, ...).</returns>
+    /// <param name="pattern">The profile's route.</param>
+    /// <param name="avatarsPattern">The avatars' route.</param>
+    /// <returns>The profile's routes, to configure further (rate limiting, ...).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is <see langword="null"/>.</exception>
-    public static IEndpointConventionBuilder MapWeChatProfile(this IEndpointRouteBuilder endpoints, string pattern = "/profile")
+    public static IEndpointConventionBuilder MapWeChatProfile(this IEndpointRouteBuilder endpoints, string pattern = "/profile", string avatarsPattern = "/avatars")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapPost(pattern, static context => AnswerAsync(context, static async (context, cancellationToken) =>
+        ArgumentException.ThrowIfNullOrEmpty(avatarsPattern);
+        endpoints.ServiceProvider.GetRequiredService<AvatarRoutes>().Path = avatarsPattern;
+        endpoints.MapGet(avatarsPattern.TrimEnd('/') + "/{id}", static context => AnswerAsync(context, ProfileEndpoints.GetAvatarAsync));
+
+        var profile = endpoints.MapGroup(pattern);
+        profile.MapGet(string.Empty, static context => AnswerAsync(context, ProfileEndpoints.GetAsync));
+        profile.MapPost(string.Empty, static context => AnswerAsync(context, static async (context, cancellationToken) =>
         {
-            var profile = await context.VerifyWeChatProfileAsync(cancellationToken).ConfigureAwait(false);
+            var verified = await context.VerifyWeChatProfileAsync(cancellationToken).ConfigureAwait(false);
+            var keeper = context.RequestServices.GetRequiredKeyedService<ProfileKeeper>(context.User.GetWeChatAppId() ?? string.Empty);
+            var kept = await keeper.KeepVerifiedAsync(context.User.GetWeChatOpenId()!, context.User.FindFirst(WeChatClaimTypes.UnionId)?.Value, verified, cancellationToken).ConfigureAwait(false);
             return Results.Json(
-                new ProfileAnswer(profile.NickName, (int)profile.Gender, profile.Language, profile.City, profile.Province, profile.Country, profile.AvatarUrl, new WatermarkAnswer(profile.Watermark.AppId, profile.Watermark.Timestamp), profile.IsAnonymous),
+                new ProfileAnswer(verified.NickName, (int)verified.Gender, verified.Language, verified.City, verified.Province, verified.Country, verified.AvatarUrl, new WatermarkAnswer(verified.Watermark.AppId, verified.Watermark.Timestamp), verified.IsAnonymous, kept is null ? null : ProfileEndpoints.View(context, kept)),
                 EndpointJsonContext.Default.ProfileAnswer);
-        }))
-        .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = WeChatSessionDefaults.AuthenticationScheme });
+        }));
+        profile.MapPut("/nickname", static context => AnswerAsync(context, ProfileEndpoints.PutNickNameAsync));
+        profile.MapPut("/avatar", static context => AnswerAsync(context, ProfileEndpoints.PutAvatarAsync));
+        profile.MapDelete(string.Empty, static context => AnswerAsync(context, ProfileEndpoints.DeleteAsync));
+        return profile.RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = WeChatSessionDefaults.AuthenticationScheme });
     }
 
     /// <summary>Runs an endpoint's work and writes its answer, or the problem details of a failure this package names.</summary>
@@ -156,11 +184,13 @@ internal sealed record ProfileAnswer(
     [property: JsonPropertyName("country")] string Country,
     [property: JsonPropertyName("avatarUrl")] string AvatarUrl,
     [property: JsonPropertyName("watermark")] WatermarkAnswer Watermark,
-    [property: JsonPropertyName("anonymous")] bool Anonymous);
+    [property: JsonPropertyName("anonymous")] bool Anonymous,
+    [property: JsonPropertyName("kept")] ProfileView? Kept);
 
 /// <summary>JSON of the endpoints' answers, UTF-8 text unescaped as browsers write it.</summary>
 [JsonSerializable(typeof(LoginAnswer))]
 [JsonSerializable(typeof(ProfileAnswer))]
+[JsonSerializable(typeof(ProfileView))]
 internal sealed partial class EndpointJsonContext : JsonSerializerContext
 {
     static EndpointJsonContext() => Default = new(new JsonSerializerOptions { Encoder = UserProfileJson.ReadableEncoder });

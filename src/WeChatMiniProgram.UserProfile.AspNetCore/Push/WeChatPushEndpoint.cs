@@ -65,7 +65,10 @@ internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceive
         var name = message.Event ?? message.MsgType ?? string.Empty;
         var handler = context.RequestServices.GetKeyedService<IWeChatPushHandler>(name)
             ?? context.RequestServices.GetKeyedService<IWeChatPushHandler>(WeChatPushServiceCollectionExtensions.AnyEvent);
-        if (handler is null)
+
+        // An avatar's verdict is applied to the kept profile first, then the app's own handler sees the push too.
+        var keeper = message.MediaCheck is not null ? context.RequestServices.GetKeyedService<ProfileKeeper>(appId) : null;
+        if (handler is null && keeper is null)
         {
             LogUnhandled(logger, appId, name);
         }
@@ -73,9 +76,17 @@ internal sealed partial class WeChatPushEndpoint(string appId, WeChatPushReceive
         {
             try
             {
-                await handler.HandleAsync(message, context.RequestAborted).ConfigureAwait(false);
+                if (keeper is not null)
+                {
+                    await keeper.ApplyVerdictAsync(message.MediaCheck!, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                if (handler is not null)
+                {
+                    await handler.HandleAsync(message, context.RequestAborted).ConfigureAwait(false);
+                }
             }
-#pragma warning disable CA1031 // Any failure of the app's handler: WeChat must deliver the push again, not get a 500.
+#pragma warning disable CA1031 // Any failure of a handler: WeChat must deliver the push again, not get a 500.
             catch (Exception ex)
 #pragma warning restore CA1031
             {

@@ -105,6 +105,18 @@ public sealed class DistributedCacheWeChatSessionStore : IWeChatSessionStore
     }
 
     /// <inheritdoc/>
+    /// <remarks><see cref="IDistributedCache"/> does not say whether an entry was there: the answer is whether one was read just before.</remarks>
+    public async Task<bool> RemoveAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        var key = CacheKey(appId, openId);
+        var existed = await _cache.GetAsync(key, cancellationToken).ConfigureAwait(false) is not null;
+        await _cache.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        return existed;
+    }
+
+    /// <inheritdoc/>
     public override string ToString() => $"DistributedCacheWeChatSessionStore {{ Cache = {_cache.GetType().Name}, KeyPrefix = {_keyPrefix}, Protected = {_protector is not null} }}";
 
     // A key identifies its login, so two pairs with the same keys are the same pair.

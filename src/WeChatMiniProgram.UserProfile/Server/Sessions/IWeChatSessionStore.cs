@@ -27,4 +27,14 @@ public interface IWeChatSessionStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The session as stored after the merge.</returns>
     Task<WeChatSession> SaveAsync(WeChatSession login, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases a user's session (the right to erasure): the user's next profile post fails until they log in again.
+    /// Erasing what is not there is not an error.
+    /// </summary>
+    /// <param name="appId">The mini program's AppId.</param>
+    /// <param name="openId">The user's openid.</param>
+    /// <param name="cancellationToken">Cancels the erasure.</param>
+    /// <returns><see langword="true"/> when a session was erased.</returns>
+    Task<bool> RemoveAsync(string appId, string openId, CancellationToken cancellationToken = default);
 }

@@ -73,6 +73,15 @@ public sealed class InMemoryWeChatSessionStore : IWeChatSessionStore
         }
     }
 
+    /// <inheritdoc/>
+    public Task<bool> RemoveAsync(string appId, string openId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(openId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_sessions.TryRemove((appId, openId), out _));
+    }
+
     // A class with reference equality: TryUpdate and the expiry removal replace exactly the entry they read.
     private sealed class Entry(WeChatSession session, DateTimeOffset expiresAt)
     {
