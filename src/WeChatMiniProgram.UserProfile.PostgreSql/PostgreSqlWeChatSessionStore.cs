@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -17,7 +18,8 @@ namespace WeChatMiniProgram.UserProfile.PostgreSql;
 /// inserted first, merges again under the lock. So no interleaving of logins loses a key. The table is created on first
 /// use under an advisory lock, so instances starting together create it once. Every operation ends within
 /// <see cref="PostgreSqlWeChatSessionStoreOptions.Timeout"/>; a failed or paused database is a
-/// <see cref="SessionStoreUnavailableException"/>, and the pool reconnects when it is back.
+/// <see cref="SessionStoreUnavailableException"/>, and the pool reconnects when it is back. With a protector, each entry
+/// is encrypted at rest: a dump of the table shows no session key.
 /// </remarks>
 public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, IDisposable
 {
@@ -25,22 +27,32 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
     private readonly PostgreSqlWeChatSessionStoreOptions _options;
     private readonly TimeSpan _lifetime;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private readonly PostgreSqlSchema _schema;
+    private readonly bool _ownsSchema;
+    private readonly IDataProtector? _protector;
     private readonly string _select;
     private readonly string _selectForUpdate;
     private readonly string _insert;
     private readonly string _update;
     private readonly string _delete;
-    private volatile bool _schemaReady;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlWeChatSessionStore"/> class.</summary>
     /// <param name="dataSource">The database; share one per process.</param>
     /// <param name="options">The table and the timeout; <see langword="null"/> for the defaults.</param>
     /// <param name="sessions">The session lifetime; <see langword="null"/> for the default.</param>
     /// <param name="logger">Logs engine failures; <see langword="null"/> for none.</param>
+    /// <param name="protector">
+    /// Encrypts entries at rest (the Data Protection key ring every instance shares); <see langword="null"/> keeps them as
+    /// plain JSON. Entries written in plain JSON by earlier versions are read either way.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> or <paramref name="sessions"/> is invalid.</exception>
-    public PostgreSqlWeChatSessionStore(NpgsqlDataSource dataSource, PostgreSqlWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<PostgreSqlWeChatSessionStore>? logger = null)
+    public PostgreSqlWeChatSessionStore(NpgsqlDataSource dataSource, PostgreSqlWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<PostgreSqlWeChatSessionStore>? logger = null, IDataProtector? protector = null)
+        : this(dataSource, options, sessions, logger, protector, null)
+    {
+    }
+
+    internal PostgreSqlWeChatSessionStore(NpgsqlDataSource dataSource, PostgreSqlWeChatSessionStoreOptions? options, WeChatSessionStoreOptions? sessions, ILogger<PostgreSqlWeChatSessionStore>? logger, IDataProtector? protector, PostgreSqlSchema? schema)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         options ??= new PostgreSqlWeChatSessionStoreOptions();
@@ -55,6 +67,9 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
         _options = options.Clone();
         _lifetime = sessions.SessionLifetime;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _protector = protector;
+        _ownsSchema = schema is null;
+        _schema = schema ?? new PostgreSqlSchema(dataSource, _options);
 
         // The table name is a validated identifier; every value goes in as a parameter.
         var table = _options.TableName;
@@ -97,7 +112,7 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
                 var merged = WeChatSession.Merge(stored, login);
                 var write = new NpgsqlCommand(exists ? _update : _insert, connection, transaction)
                 {
-                    Parameters = { new() { Value = login.AppId }, new() { Value = login.OpenId }, new() { Value = WeChatSessionFormat.Serialize(merged) }, new() { Value = _lifetime.TotalSeconds } },
+                    Parameters = { new() { Value = login.AppId }, new() { Value = login.OpenId }, new() { Value = StoredEntries.Seal(_protector, WeChatSessionFormat.Serialize(merged)) }, new() { Value = _lifetime.TotalSeconds } },
                 };
                 await using var writeScope = write.ConfigureAwait(false);
                 if (await write.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1)
@@ -128,77 +143,20 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
         }, cancellationToken);
     }
 
-    /// <summary>Releases the lock that guards the table's creation; the data source is the caller's.</summary>
-    public void Dispose() => _schemaLock.Dispose();
+    /// <summary>Releases the lock that guards the tables' creation; the data source is the caller's.</summary>
+    public void Dispose()
+    {
+        if (_ownsSchema)
+        {
+            _schema.Dispose();
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"PostgreSqlWeChatSessionStore {{ TableName = {_options.TableName}, Timeout = {_options.Timeout} }}";
 
-    private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        try
-        {
-            await EnsureSchemaAsync(timeout.Token).ConfigureAwait(false);
-            return await body(timeout.Token).WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is OperationCanceledException or TimeoutException or NpgsqlException)
-        {
-            LogUnavailable(_logger, operation, ex is PostgresException postgres ? $"{ex.GetType().Name} {postgres.SqlState}" : ex.GetType().Name);
-            throw new SessionStoreUnavailableException(
-                ex is OperationCanceledException or TimeoutException
-                    ? $"PostgreSQL did not complete the session {operation} within {_options.Timeout}."
-                    : $"PostgreSQL failed the session {operation} ({(ex is PostgresException p ? "SQLSTATE " + p.SqlState : ex.GetType().Name)}).",
-                ex);
-        }
-    }
-
-    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_schemaReady)
-            {
-                return;
-            }
-
-            // The advisory lock makes concurrent first uses on several instances create the table once.
-            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var connectionScope = connection.ConfigureAwait(false);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var transactionScope = transaction.ConfigureAwait(false);
-            var create = new NpgsqlCommand(
-                $"""
-                SELECT pg_advisory_xact_lock(4837201);
-                CREATE TABLE IF NOT EXISTS {_options.TableName} (
-                    app_id text NOT NULL,
-                    open_id text NOT NULL,
-                    entry bytea NOT NULL,
-                    expires_at timestamptz NOT NULL,
-                    PRIMARY KEY (app_id, open_id));
-                """,
-                connection,
-                transaction);
-            await using (create.ConfigureAwait(false))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _schemaReady = true;
-        }
-        finally
-        {
-            _schemaLock.Release();
-        }
-    }
+    private Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+        => PostgreSqlOperations.RunAsync("session " + operation, _schema, _options.Timeout, _logger, body, cancellationToken);
 
     private async Task<(bool Exists, WeChatSession? Stored)> ReadForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, WeChatSession login, CancellationToken cancellationToken)
     {
@@ -216,7 +174,7 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
     }
 
     private WeChatSession Read(byte[] entry, string appId, string openId)
-        => WeChatSessionFormat.TryDeserialize(entry, appId, openId, out var session)
+        => WeChatSessionFormat.TryDeserialize(StoredEntries.Open(_protector, entry, "session"), appId, openId, out var session)
             ? session
             : throw new InvalidOperationException(
                 $"The row of {_options.TableName} for app {appId} is not a WeChat mini-program session: another app writes to the same table. Give each app its own TableName.");
@@ -224,6 +182,4 @@ public sealed partial class PostgreSqlWeChatSessionStore : IWeChatSessionStore, 
     [LoggerMessage(EventId = 1, EventName = "SessionMergeConflict", Level = LogLevel.Debug, Message = "A first login for app {AppId} met another instance's insert of the same user (attempt {Attempt}); merging again under its row lock.")]
     private static partial void LogMergeConflict(ILogger logger, string appId, int attempt);
 
-    [LoggerMessage(EventId = 2, EventName = "SessionStoreUnavailable", Level = LogLevel.Warning, Message = "PostgreSQL failed the session {Operation}: {Failure}. Requests that need a session answer 503 until it is back.")]
-    private static partial void LogUnavailable(ILogger logger, string operation, string failure);
 }

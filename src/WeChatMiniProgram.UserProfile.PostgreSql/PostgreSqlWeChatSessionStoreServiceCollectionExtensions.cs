@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using WeChatMiniProgram.UserProfile.Server;
 
@@ -56,14 +59,47 @@ public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
 
         var connection = builder.ConnectionString;
 
-        // The store's own data source, owned (and disposed) by the container, apart from any the app registers.
-        services.TryAddSingleton(_ => new SessionDataSource(NpgsqlDataSource.Create(connection)));
+        // The stores' own data source and schema, owned (and disposed) by the container, apart from any the app registers.
+        services.TryAddSingleton(_ => new SessionDataSource(NpgsqlDataSource.Create(connection), options));
+
+        // Sessions, profiles and avatars sealed by the app's key ring, which lives in the database too (unless the app
+        // keeps it elsewhere): every instance on this database opens what any other wrote, with no more set-up.
+        services.AddDataProtection();
+        if (options.PersistDataProtectionKeys)
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(keys =>
+            {
+                var engine = provider.GetRequiredService<SessionDataSource>();
+                keys.XmlRepository = new PostgreSqlXmlRepository(engine.DataSource, engine.Schema, options.DataProtectionKeysTableName);
+            }));
+        }
+
         services.RemoveAll<IWeChatSessionStore>();
-        services.AddSingleton<IWeChatSessionStore>(provider => new PostgreSqlWeChatSessionStore(
-            provider.GetRequiredService<SessionDataSource>().DataSource,
-            options,
-            provider.GetService<WeChatSessionStoreOptions>(),
-            provider.GetService<ILogger<PostgreSqlWeChatSessionStore>>()));
+        services.AddSingleton<IWeChatSessionStore>(provider =>
+        {
+            var engine = provider.GetRequiredService<SessionDataSource>();
+            return new PostgreSqlWeChatSessionStore(
+                engine.DataSource,
+                options,
+                provider.GetService<WeChatSessionStoreOptions>(),
+                provider.GetService<ILogger<PostgreSqlWeChatSessionStore>>(),
+                provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.SessionsPurpose),
+                engine.Schema);
+        });
+        services.RemoveAll<IWeChatProfileStore>();
+        services.AddSingleton<IWeChatProfileStore>(provider =>
+        {
+            var engine = provider.GetRequiredService<SessionDataSource>();
+            return new PostgreSqlWeChatProfileStore(
+                engine.DataSource, options, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.ProfilesPurpose), provider.GetService<ILogger<PostgreSqlWeChatProfileStore>>(), engine.Schema);
+        });
+        services.RemoveAll<IWeChatAvatarStore>();
+        services.AddSingleton<IWeChatAvatarStore>(provider =>
+        {
+            var engine = provider.GetRequiredService<SessionDataSource>();
+            return new PostgreSqlWeChatAvatarStore(
+                engine.DataSource, options, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.AvatarsPurpose), provider.GetService<ILogger<PostgreSqlWeChatAvatarStore>>(), engine.Schema);
+        });
         return services;
     }
 
@@ -76,9 +112,15 @@ public static class PostgreSqlWeChatSessionStoreServiceCollectionExtensions
 }
 
 /// <summary>The data source <see cref="PostgreSqlWeChatSessionStoreServiceCollectionExtensions.AddPostgreSqlWeChatSessionStore"/> creates, disposed with the container.</summary>
-internal sealed class SessionDataSource(NpgsqlDataSource dataSource) : IDisposable
+internal sealed class SessionDataSource(NpgsqlDataSource dataSource, PostgreSqlWeChatSessionStoreOptions options) : IDisposable
 {
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
-    public void Dispose() => DataSource.Dispose();
+    public PostgreSqlSchema Schema { get; } = new(dataSource, options.Clone());
+
+    public void Dispose()
+    {
+        Schema.Dispose();
+        DataSource.Dispose();
+    }
 }

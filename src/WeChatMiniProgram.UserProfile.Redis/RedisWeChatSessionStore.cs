@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -16,7 +17,7 @@ namespace WeChatMiniProgram.UserProfile.Redis;
 /// the transaction does nothing and the merge runs again on what it wrote. So no interleaving of logins, on any number
 /// of instances, loses a key. Every operation ends within <see cref="RedisWeChatSessionStoreOptions.Timeout"/>; an
 /// unreachable or paused Redis is a <see cref="SessionStoreUnavailableException"/>, and the store works again as soon as
-/// the multiplexer reconnects.
+/// the multiplexer reconnects. With a protector, each entry is encrypted at rest: a dump of Redis shows no session key.
 /// </remarks>
 public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
 {
@@ -24,22 +25,28 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
     private readonly RedisWeChatSessionStoreOptions _options;
     private readonly TimeSpan _lifetime;
     private readonly ILogger _logger;
+    private readonly IDataProtector? _protector;
 
     /// <summary>Initializes a new instance of the <see cref="RedisWeChatSessionStore"/> class.</summary>
     /// <param name="redis">The connection to Redis; share one per process (connect with <c>AbortOnConnectFail = false</c> so it reconnects on its own).</param>
     /// <param name="options">The key prefix and the timeout; <see langword="null"/> for the defaults.</param>
     /// <param name="sessions">The session lifetime; <see langword="null"/> for the default.</param>
     /// <param name="logger">Logs merges that met a concurrent write and engine failures; <see langword="null"/> for none.</param>
+    /// <param name="protector">
+    /// Encrypts entries at rest (the Data Protection key ring every instance shares); <see langword="null"/> keeps them as
+    /// plain JSON. Entries written in plain JSON by earlier versions are read either way.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="redis"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> or <paramref name="sessions"/> is invalid.</exception>
-    public RedisWeChatSessionStore(IConnectionMultiplexer redis, RedisWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<RedisWeChatSessionStore>? logger = null)
-        : this(Connected(redis), options, sessions, logger)
+    public RedisWeChatSessionStore(IConnectionMultiplexer redis, RedisWeChatSessionStoreOptions? options = null, WeChatSessionStoreOptions? sessions = null, ILogger<RedisWeChatSessionStore>? logger = null, IDataProtector? protector = null)
+        : this(RedisOperations.Connected(redis), options, sessions, logger, protector)
     {
     }
 
     /// <summary>Initializes a new instance over a connection still being made, so that the wait for it counts against the timeout too.</summary>
-    internal RedisWeChatSessionStore(Func<Task<IConnectionMultiplexer>> redis, RedisWeChatSessionStoreOptions? options, WeChatSessionStoreOptions? sessions, ILogger<RedisWeChatSessionStore>? logger)
+    internal RedisWeChatSessionStore(Func<Task<IConnectionMultiplexer>> redis, RedisWeChatSessionStoreOptions? options, WeChatSessionStoreOptions? sessions, ILogger<RedisWeChatSessionStore>? logger, IDataProtector? protector)
     {
+        _protector = protector;
         options ??= new RedisWeChatSessionStoreOptions();
         sessions ??= new WeChatSessionStoreOptions();
         var errors = options.GetValidationErrors().Concat(sessions.GetValidationErrors()).ToList();
@@ -83,7 +90,7 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
                 var merged = WeChatSession.Merge(stored.IsNull ? null : Read(stored, login.AppId, login.OpenId), login);
                 var transaction = database.CreateTransaction();
                 transaction.AddCondition(stored.IsNull ? Condition.KeyNotExists(key) : Condition.StringEqual(key, stored));
-                _ = transaction.StringSetAsync(key, WeChatSessionFormat.Serialize(merged), _lifetime);
+                _ = transaction.StringSetAsync(key, StoredEntries.Seal(_protector, WeChatSessionFormat.Serialize(merged)), _lifetime);
                 if (await transaction.ExecuteAsync().ConfigureAwait(false))
                 {
                     return merged;
@@ -106,35 +113,13 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
     /// <inheritdoc/>
     public override string ToString() => $"RedisWeChatSessionStore {{ KeyPrefix = {_options.KeyPrefix}, Timeout = {_options.Timeout} }}";
 
-    private async Task<T> RunAsync<T>(string operation, Func<Task<T>> body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body().WaitAsync(_options.Timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException ex)
-        {
-            LogUnavailable(_logger, operation, ex.GetType().Name);
-            throw new SessionStoreUnavailableException($"Redis did not complete the session {operation} within {_options.Timeout}.", ex);
-        }
-        catch (RedisException ex)
-        {
-            LogUnavailable(_logger, operation, ex.GetType().Name);
-            throw new SessionStoreUnavailableException($"Redis failed the session {operation} ({ex.GetType().Name}).", ex);
-        }
-    }
-
-    private static Func<Task<IConnectionMultiplexer>> Connected(IConnectionMultiplexer redis)
-    {
-        ArgumentNullException.ThrowIfNull(redis);
-        var connected = Task.FromResult(redis);
-        return () => connected;
-    }
+    private Task<T> RunAsync<T>(string operation, Func<Task<T>> body, CancellationToken cancellationToken)
+        => RedisOperations.RunAsync("session " + operation, _options.Timeout, _logger, body, cancellationToken);
 
     private RedisKey Key(string appId, string openId) => _options.KeyPrefix + appId + ":" + openId;
 
     private WeChatSession Read(RedisValue value, string appId, string openId)
-        => WeChatSessionFormat.TryDeserialize((byte[])value!, appId, openId, out var session)
+        => WeChatSessionFormat.TryDeserialize(StoredEntries.Open(_protector, (byte[])value!, "session"), appId, openId, out var session)
             ? session
             : throw new InvalidOperationException(
                 $"The Redis entry {Key(appId, openId)} is not a WeChat mini-program session: another app writes under the same key prefix. Give each app its own KeyPrefix.");
@@ -142,6 +127,4 @@ public sealed partial class RedisWeChatSessionStore : IWeChatSessionStore
     [LoggerMessage(EventId = 1, EventName = "SessionMergeConflict", Level = LogLevel.Debug, Message = "A login for app {AppId} met a concurrent write to the same session (attempt {Attempt}); merging again on top of it.")]
     private static partial void LogMergeConflict(ILogger logger, string appId, int attempt);
 
-    [LoggerMessage(EventId = 2, EventName = "SessionStoreUnavailable", Level = LogLevel.Warning, Message = "Redis failed the session {Operation}: {Failure}. Requests that need a session answer 503 until it is back.")]
-    private static partial void LogUnavailable(ILogger logger, string operation, string failure);
 }

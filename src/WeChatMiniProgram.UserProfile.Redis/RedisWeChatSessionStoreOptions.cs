@@ -1,11 +1,30 @@
 namespace WeChatMiniProgram.UserProfile.Redis;
 
-/// <summary>Configures a <see cref="RedisWeChatSessionStore"/>; bindable from configuration.</summary>
+/// <summary>Configures the Redis stores (<see cref="RedisWeChatSessionStore"/>, <see cref="RedisWeChatProfileStore"/>, <see cref="RedisWeChatAvatarStore"/>); bindable from configuration.</summary>
 public sealed class RedisWeChatSessionStoreOptions
 {
     /// <summary>Gets or sets the prefix of the session entries' keys, followed by <c>{AppId}:{openid}</c>.</summary>
     /// <value>The default value is <c>userprofile:session:</c>.</value>
     public string KeyPrefix { get; set; } = "userprofile:session:";
+
+    /// <summary>
+    /// Gets or sets the prefix of the kept profiles' keys: <c>user:{AppId}:{openid}</c> (a profile), <c>image:{id}</c>
+    /// (an avatar), <c>images:{AppId}:{openid}</c> (a user's avatars), <c>check:{trace id}</c> (an avatar being checked).
+    /// </summary>
+    /// <value>The default value is <c>userprofile:profile:</c>.</value>
+    public string ProfileKeyPrefix { get; set; } = "userprofile:profile:";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the app's Data Protection key ring is kept in Redis (the list
+    /// <see cref="DataProtectionKey"/>), so every instance shares it with no more set-up. Turn it off only when the app
+    /// persists its key ring elsewhere (<c>PersistKeysTo…</c>), shared by every instance.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PersistDataProtectionKeys { get; set; } = true;
+
+    /// <summary>Gets or sets the key of the list that holds the Data Protection key ring.</summary>
+    /// <value>The default value is <c>userprofile:dataprotection-keys</c>.</value>
+    public string DataProtectionKey { get; set; } = "userprofile:dataprotection-keys";
 
     /// <summary>
     /// Gets or sets how long one store operation may take, retries of a contended merge included, before it fails as
@@ -24,6 +43,16 @@ public sealed class RedisWeChatSessionStoreOptions
             errors.Add("KeyPrefix must not be empty.");
         }
 
+        if (string.IsNullOrEmpty(ProfileKeyPrefix) || string.Equals(ProfileKeyPrefix, KeyPrefix, StringComparison.Ordinal))
+        {
+            errors.Add("ProfileKeyPrefix must not be empty, nor the sessions' KeyPrefix.");
+        }
+
+        if (string.IsNullOrEmpty(DataProtectionKey))
+        {
+            errors.Add("DataProtectionKey must not be empty.");
+        }
+
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromMinutes(1))
         {
             errors.Add("Timeout must be positive and at most one minute (such as 00:00:05).");
@@ -33,5 +62,12 @@ public sealed class RedisWeChatSessionStoreOptions
     }
 
     /// <summary>The one copy of these options: what a store keeps.</summary>
-    internal RedisWeChatSessionStoreOptions Clone() => new() { KeyPrefix = KeyPrefix, Timeout = Timeout };
+    internal RedisWeChatSessionStoreOptions Clone() => new()
+    {
+        KeyPrefix = KeyPrefix,
+        ProfileKeyPrefix = ProfileKeyPrefix,
+        PersistDataProtectionKeys = PersistDataProtectionKeys,
+        DataProtectionKey = DataProtectionKey,
+        Timeout = Timeout,
+    };
 }

@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using WeChatMiniProgram.UserProfile.Server;
 
@@ -46,28 +49,59 @@ public static class RedisWeChatSessionStoreServiceCollectionExtensions
         // The store's own connection (unless the app registered an IConnectionMultiplexer), made in the background: a
         // store operation waits for it within its timeout, so an app starts, and answers 503, while Redis is down.
         services.TryAddSingleton(_ => new RedisConnection(redis));
+        Func<Task<IConnectionMultiplexer>> Connection(IServiceProvider provider)
+            => provider.GetService<IConnectionMultiplexer>() is { } shared ? () => Task.FromResult(shared) : provider.GetRequiredService<RedisConnection>().GetAsync;
+
+        // Sessions, profiles and avatars sealed by the app's key ring, which lives in Redis too (unless the app keeps it
+        // elsewhere): every instance on this Redis opens what any other wrote, with no more set-up.
+        services.AddDataProtection();
+        if (options.PersistDataProtectionKeys)
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new RedisXmlRepository(
+                provider.GetService<IConnectionMultiplexer>() is { } shared ? () => shared : provider.GetRequiredService<RedisConnection>().Get,
+                options.DataProtectionKey)));
+        }
+
         services.RemoveAll<IWeChatSessionStore>();
         services.AddSingleton<IWeChatSessionStore>(provider => new RedisWeChatSessionStore(
-            provider.GetService<IConnectionMultiplexer>() is { } shared ? () => Task.FromResult(shared) : provider.GetRequiredService<RedisConnection>().GetAsync,
+            Connection(provider),
             options,
             provider.GetService<WeChatSessionStoreOptions>(),
-            provider.GetService<ILogger<RedisWeChatSessionStore>>()));
+            provider.GetService<ILogger<RedisWeChatSessionStore>>(),
+            provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.SessionsPurpose)));
+        services.RemoveAll<IWeChatProfileStore>();
+        services.AddSingleton<IWeChatProfileStore>(provider => new RedisWeChatProfileStore(
+            Connection(provider), options, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.ProfilesPurpose), provider.GetService<ILogger<RedisWeChatProfileStore>>()));
+        services.RemoveAll<IWeChatAvatarStore>();
+        services.AddSingleton<IWeChatAvatarStore>(provider => new RedisWeChatAvatarStore(
+            Connection(provider), options, provider.GetRequiredService<IDataProtectionProvider>().CreateProtector(StoredEntries.AvatarsPurpose), provider.GetService<ILogger<RedisWeChatAvatarStore>>()));
         return services;
     }
 }
 
 /// <summary>The connection <see cref="RedisWeChatSessionStoreServiceCollectionExtensions.AddRedisWeChatSessionStore"/> makes, disposed with the container.</summary>
-internal sealed class RedisConnection(ConfigurationOptions options) : IAsyncDisposable
+internal sealed class RedisConnection : IAsyncDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection = new(() => ConnectionMultiplexer.ConnectAsync(options));
+    // Made once, by whichever comes first: a store operation (in the background, within its timeout) or the key ring,
+    // which Data Protection reads synchronously. With AbortOnConnectFail off, it returns within the connect timeout.
+    private readonly Lazy<ConnectionMultiplexer> _connection;
+    private readonly Lazy<Task<IConnectionMultiplexer>> _background;
 
-    public async Task<IConnectionMultiplexer> GetAsync() => await _connection.Value.ConfigureAwait(false);
+    public RedisConnection(ConfigurationOptions options)
+    {
+        _connection = new(() => ConnectionMultiplexer.Connect(options));
+        _background = new(() => Task.Run(() => (IConnectionMultiplexer)_connection.Value));
+    }
+
+    public IConnectionMultiplexer Get() => _connection.Value;
+
+    public Task<IConnectionMultiplexer> GetAsync() => _background.Value;
 
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated)
         {
-            await (await _connection.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            await _connection.Value.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -151,11 +151,7 @@ public static class UserProfileServerServiceCollectionExtensions
                     return new InMemoryWeChatSessionStore(options.Sessions, Clock(provider));
                 }
 
-                var protector = options.ProtectSessionKeys
-                    ? (provider.GetService<IDataProtectionProvider>()
-                        ?? throw new InvalidOperationException("UserProfileServerOptions.ProtectSessionKeys is on, but no Data Protection is registered: call services.AddDataProtection() with a key ring every instance shares."))
-                        .CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1")
-                    : null;
+                var protector = options.ProtectSessionKeys ? provider.GetRequiredService<IDataProtectionProvider>().CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.Sessions.v1") : null;
                 return new DistributedCacheWeChatSessionStore(cache, options.Sessions, protector, options.SessionKeyPrefix);
             });
         }

@@ -67,14 +67,14 @@ public sealed class UserProfileServerServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddUserProfileServer_ProtectSessionKeysWithoutDataProtection_SaysWhatToRegister()
+    public void AddUserProfileServer_RegistersDataProtection_ForTokensAvatarLinksAndProtectedSessions()
     {
         var settings = new Dictionary<string, string?>(Valid) { ["WeChat:ProtectSessionKeys"] = "true" };
         using var provider = Build(settings, services => services.AddDistributedMemoryCache());
 
-        var act = () => provider.GetRequiredService<IWeChatSessionStore>();
-
-        act.Should().Throw<InvalidOperationException>().WithMessage("*services.AddDataProtection()*");
+        provider.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().Should().NotBeNull();
+        provider.GetRequiredService<IWeChatSessionStore>().ToString().Should().Contain("Protected = True");
+        provider.GetRequiredService<IWeChatProfileStore>().Should().BeOfType<InMemoryWeChatProfileStore>("nothing else is registered");
     }
 
     [Fact]
