@@ -62,7 +62,7 @@ public sealed partial class WeChatEmulator
         return this;
     }
 
-    /// <summary>Sets the verdict of the next media check of (<paramref name="appId"/>, <paramref name="openId"/>); verdicts queue in order.</summary>
+    /// <summary>Sets the verdict of the next media check started for (<paramref name="appId"/>, <paramref name="openId"/>); verdicts queue in the order checks start.</summary>
     /// <param name="appId">The mini program.</param>
     /// <param name="openId">The user's openid in it.</param>
     /// <param name="suggest">The verdict.</param>
@@ -149,7 +149,9 @@ public sealed partial class WeChatEmulator
         }
 
         var traceId = TraceId();
-        var delivery = DeliverMediaVerdictAsync(app!, openId!, mediaUrl!, mediaType, traceId);
+        // The queued verdict belongs to this check, the one started next, however the downloads of several checks interleave.
+        (ContentSuggest Suggest, int Label)? queued = _mediaVerdicts.TryGetValue((app!.AppId, openId!), out var verdicts) && verdicts.TryDequeue(out var next) ? next : null;
+        var delivery = DeliverMediaVerdictAsync(app!, openId!, mediaUrl!, mediaType, traceId, queued);
         _deliveries.TryAdd(delivery, 0);
         _ = delivery.ContinueWith(t => _deliveries.TryRemove(t, out _), TaskScheduler.Default);
         return ForApp(app!.AppId, Ok(writer =>
@@ -253,12 +255,12 @@ public sealed partial class WeChatEmulator
     }
 
     // ---- the verdict's push ----
-    private async Task DeliverMediaVerdictAsync(EmulatorApp app, string openId, Uri mediaUrl, int mediaType, string traceId)
+    private async Task DeliverMediaVerdictAsync(EmulatorApp app, string openId, Uri mediaUrl, int mediaType, string traceId, (ContentSuggest Suggest, int Label)? queued)
     {
         try
         {
             await Task.Delay(app.PushDelay, _timeProvider).ConfigureAwait(false);
-            var (errCode, suggest, label) = await CheckMediaAsync(app, openId, mediaUrl, mediaType).ConfigureAwait(false);
+            var (errCode, suggest, label) = await CheckMediaAsync(mediaUrl, mediaType, queued).ConfigureAwait(false);
             await PushAsync(app, WeChatMediaCheckEvent.EventName, traceId, MediaCheckEvent(app, openId, traceId, errCode, suggest, label)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A delivery runs on its own: whatever fails is recorded in the push log, never thrown into nothing.
@@ -270,7 +272,7 @@ public sealed partial class WeChatEmulator
     }
 
     /// <summary>Downloads the media as WeChat does and decides: a queued verdict, else an image in a format WeChat takes passes; -1008 when it cannot be fetched.</summary>
-    private async Task<(int ErrCode, ContentSuggest Suggest, int Label)> CheckMediaAsync(EmulatorApp app, string openId, Uri mediaUrl, int mediaType)
+    private async Task<(int ErrCode, ContentSuggest Suggest, int Label)> CheckMediaAsync(Uri mediaUrl, int mediaType, (ContentSuggest Suggest, int Label)? queued)
     {
         byte[] media;
         try
@@ -302,7 +304,7 @@ public sealed partial class WeChatEmulator
             return (WeChatErrCodes.MediaDownloadFailed, ContentSuggest.Review, ContentLabels.Normal);
         }
 
-        if (_mediaVerdicts.TryGetValue((app.AppId, openId), out var queue) && queue.TryDequeue(out var verdict))
+        if (queued is { } verdict)
         {
             return (0, verdict.Suggest, verdict.Label);
         }

@@ -106,10 +106,11 @@ internal sealed partial class ProfileKeeper(
     /// <summary>Applies a <c>wxa_media_check</c> verdict to the avatar it checked; a verdict for an avatar already replaced changes nothing.</summary>
     public async Task ApplyVerdictAsync(WeChatMediaCheckEvent verdict, CancellationToken cancellationToken)
     {
+        // No ticket yet: the push outran the upload that is saving it (or names a check this backend never asked for).
+        // Failing makes the endpoint answer 503, and WeChat delivers the push again.
         if (await profiles.GetMediaCheckAsync(verdict.TraceId, cancellationToken).ConfigureAwait(false) is not { } ticket || ticket.AppId != appId)
         {
-            LogUnknownTrace(logger, appId);
-            return;
+            throw new InvalidOperationException($"No avatar check of app {appId} is kept under this trace id (yet): WeChat delivers the verdict again.");
         }
 
         var now = timeProvider.GetUtcNow();
@@ -232,9 +233,6 @@ internal sealed partial class ProfileKeeper(
 
         return true;
     }
-
-    [LoggerMessage(EventId = 40, EventName = "AvatarVerdictForUnknownTrace", Level = LogLevel.Information, Message = "A wxa_media_check push for app {AppId} names a trace this backend keeps no ticket of (never asked here, or expired): acknowledged.")]
-    private static partial void LogUnknownTrace(ILogger logger, string appId);
 
     [LoggerMessage(EventId = 41, EventName = "AvatarVerdictStale", Level = LogLevel.Information, Message = "A wxa_media_check verdict for app {AppId} is for an avatar already replaced, decided or erased: it changes nothing.")]
     private static partial void LogStaleVerdict(ILogger logger, string appId);
