@@ -13,6 +13,6 @@ app.UseExceptionHandler();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapWeChatLogin("/login");       // {"code":"…"} from wx.login -> {"token":"…","expires_in":7200,"openid":"…"}
-app.MapWeChatProfile("/profile");   // Bearer token + the getUserProfile result -> the verified profile
+app.MapWeChatProfile("/profile");   // the kept profile: GET, PUT /nickname, PUT /avatar, DELETE; /avatars/{id}
 app.MapGet("/me", (HttpContext http) => new { openid = http.User.GetWeChatOpenId() }).RequireAuthorization();
 app.Run();

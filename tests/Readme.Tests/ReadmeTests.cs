@@ -103,7 +103,7 @@ public sealed partial class ReadmeTests
             section.Should().Contain(error.StartsWith("Missing", StringComparison.Ordinal) ? "Missing" : error);
         }
 
-        foreach (var code in new[] { "-41001", "-41002", "-41003", "-41004", "40029", "40163", "40226", "HighRiskUser", "45011", "40125", "40013", "40001", "42001", "45009", "87009", "| -1 |", "Retry-After", "expires_in", "AppSecret was changed", "text/plain" })
+        foreach (var code in new[] { "-41001", "-41002", "-41003", "-41004", "40029", "40163", "40226", "HighRiskUser", "45011", "40125", "40013", "40001", "42001", "45009", "87009", "| -1 |", "Retry-After", "expires_in", "AppSecret was changed", "text/plain", "ProfileNotKept", "NickNameRisky", "risky", "61010", "-1008", "anonymous" })
         {
             section.Should().Contain(code);
         }
