@@ -78,6 +78,26 @@ public abstract class TwoInstanceTests(string engine, string sessions, int engin
     }
 
     [Fact]
+    public async Task AProfileKeptThroughB_ReadsOnA_AndIsErasedEverywhere_WithTheKeyRingInTheEngine()
+    {
+        var login = await LoginAsync(_a, "user3");
+
+        using (var named = await SendAsync(_b, HttpMethod.Put, "/profile/nickname", login.Token, JsonContent.Create(new { nickName = "Three" })))
+        {
+            named.StatusCode.Should().Be(HttpStatusCode.OK, "a token sealed by A opens on B: one key ring");
+        }
+
+        using (var kept = await SendAsync(_a, HttpMethod.Get, "/profile", login.Token))
+        {
+            (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("nickName").GetString().Should().Be("Three");
+        }
+
+        (await SendAsync(_a, HttpMethod.Delete, "/profile", login.Token)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await SendAsync(_b, HttpMethod.Get, "/profile", login.Token)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await KeysInTheEngineAsync()).Should().BePositive("the engine keeps the Data Protection key ring");
+    }
+
+    [Fact]
     public async Task SecondLoginOnB_TheFirstResultPostedToA_IsSessionKeyReplaced()
     {
         var first = await LoginAsync(_a, "user2");
@@ -252,6 +272,26 @@ public abstract class TwoInstanceTests(string engine, string sessions, int engin
         using var response = await _phone.PostAsJsonAsync("emulator/getUserProfile", new { appid = AppId, user, desc = "登录", lang = "zh_CN", baseLibrary = "2.26.0" });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(Instance instance, HttpMethod method, string path, string token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return instance.Client.SendAsync(request);
+    }
+
+    private async Task<long> KeysInTheEngineAsync()
+    {
+        if (engine == "redis")
+        {
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(sessions);
+            return await redis.GetDatabase().ListLengthAsync("userprofile:dataprotection-keys");
+        }
+
+        await using var database = Npgsql.NpgsqlDataSource.Create(sessions);
+        await using var count = database.CreateCommand("SELECT count(*) FROM userprofile_dataprotection_keys");
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     private static Task<HttpResponseMessage> PostProfileAsync(Instance instance, string token, JsonElement result)
