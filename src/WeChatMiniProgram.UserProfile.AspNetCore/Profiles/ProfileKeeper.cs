@@ -106,11 +106,11 @@ internal sealed partial class ProfileKeeper(
     /// <summary>Applies a <c>wxa_media_check</c> verdict to the avatar it checked; a verdict for an avatar already replaced changes nothing.</summary>
     public async Task ApplyVerdictAsync(WeChatMediaCheckEvent verdict, CancellationToken cancellationToken)
     {
-        // No ticket yet: the push outran the upload that is saving it (or names a check this backend never asked for).
-        // Failing makes the endpoint answer 503, and WeChat delivers the push again.
+        // A check this backend did not start for an avatar (the app's own media checks): the app's handler takes it.
         if (await profiles.GetMediaCheckAsync(verdict.TraceId, cancellationToken).ConfigureAwait(false) is not { } ticket || ticket.AppId != appId)
         {
-            throw new InvalidOperationException($"No avatar check of app {appId} is kept under this trace id (yet): WeChat delivers the verdict again.");
+            LogUnknownTrace(logger, appId);
+            return;
         }
 
         var now = timeProvider.GetUtcNow();
@@ -233,6 +233,9 @@ internal sealed partial class ProfileKeeper(
 
         return true;
     }
+
+    [LoggerMessage(EventId = 40, EventName = "AvatarVerdictForAnotherCheck", Level = LogLevel.Debug, Message = "A wxa_media_check push for app {AppId} is not for an avatar this backend checks: left to the app's handler.")]
+    private static partial void LogUnknownTrace(ILogger logger, string appId);
 
     [LoggerMessage(EventId = 41, EventName = "AvatarVerdictStale", Level = LogLevel.Information, Message = "A wxa_media_check verdict for app {AppId} is for an avatar already replaced, decided or erased: it changes nothing.")]
     private static partial void LogStaleVerdict(ILogger logger, string appId);

@@ -135,6 +135,17 @@ public sealed class SecretSweepTests(ITestOutputHelper output)
             .On("/wxa/media_check_async", "{\"errcode\":0,\"trace_id\":\"t-media\"}");
         var content = new WeChatContentSecurityClient(api.Client(), apiOptions, tokens);
         objects.Add(content);
+
+        // A kept profile is personal data: no nickname, region or avatar URL in any ToString.
+        var keptAt = DateTimeOffset.UnixEpoch;
+        var keptProfile = new WeChatProfile(TestClient.AppId, "oSweep")
+        {
+            NickName = new KeptNickName(userText, ProfileFieldSource.FilledIn, keptAt, ProfileReviewState.Pass, 100),
+            Avatar = new KeptAvatar(null, "https://example.test/" + userText, ProfileFieldSource.GetUserProfile, keptAt, ProfileReviewState.Pass, 100),
+            Details = new KeptDetails(Gender.Female, userText, userText, userText, "zh_CN", keptAt),
+        };
+        objects.AddRange([keptProfile, keptProfile.NickName, keptProfile.Avatar, keptProfile.Details, new InMemoryWeChatProfileStore(), new InMemoryWeChatAvatarStore(),
+            new KeptAvatarImage("id", TestClient.AppId, "oSweep", "image/jpeg", System.Text.Encoding.UTF8.GetBytes(userText)), new MediaCheckTicket("t", TestClient.AppId, "oSweep", "id")]);
         await Capture(texts, objects, async () => { var v = await content.CheckTextAsync("oSweep", userText, ContentScene.Profile); objects.Add(v.Details[0]); return v; });
         await Capture(texts, objects, () => content.CheckTextAsync("oSweep", userText, ContentScene.Profile));
         await Capture(texts, objects, () => content.CheckTextAsync("oSweep", userText + new string('x', 2500), ContentScene.Profile));

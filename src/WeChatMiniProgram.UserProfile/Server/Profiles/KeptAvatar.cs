@@ -11,4 +11,8 @@ namespace WeChatMiniProgram.UserProfile.Server;
 /// <param name="KeptAt">When it was kept.</param>
 /// <param name="State">WeChat's verdict: <see cref="ProfileReviewState.Checking"/> until mediaCheckAsync's push decides.</param>
 /// <param name="Label">WeChat's label (100 normal), 0 while checking.</param>
-public sealed record KeptAvatar(string? Id, string? Url, ProfileFieldSource Source, DateTimeOffset KeptAt, ProfileReviewState State, int Label);
+public sealed record KeptAvatar(string? Id, string? Url, ProfileFieldSource Source, DateTimeOffset KeptAt, ProfileReviewState State, int Label)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"KeptAvatar {{ Id = {Id}, Url = {(Url is null ? "(none)" : "(redacted)")}, Source = {Source}, KeptAt = {KeptAt:O}, State = {State}, Label = {Label} }}";
+}

@@ -7,4 +7,8 @@ namespace WeChatMiniProgram.UserProfile.Server;
 /// <param name="City">The city.</param>
 /// <param name="Language">The language (<c>zh_CN</c>, <c>en</c>, ...).</param>
 /// <param name="KeptAt">When they were kept.</param>
-public sealed record KeptDetails(Gender Gender, string Country, string Province, string City, string Language, DateTimeOffset KeptAt);
+public sealed record KeptDetails(Gender Gender, string Country, string Province, string City, string Language, DateTimeOffset KeptAt)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"KeptDetails {{ Gender, region and language redacted, KeptAt = {KeptAt:O} }}";
+}

@@ -6,4 +6,8 @@ namespace WeChatMiniProgram.UserProfile.Server;
 /// <param name="KeptAt">When it was kept.</param>
 /// <param name="State"><see cref="ProfileReviewState.Pass"/> or <see cref="ProfileReviewState.Review"/>; a risky nickname is never kept.</param>
 /// <param name="Label">WeChat's label for it (100 normal; 20001 politics, 20002 pornography, ...).</param>
-public sealed record KeptNickName(string Value, ProfileFieldSource Source, DateTimeOffset KeptAt, ProfileReviewState State, int Label);
+public sealed record KeptNickName(string Value, ProfileFieldSource Source, DateTimeOffset KeptAt, ProfileReviewState State, int Label)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"KeptNickName {{ Value = (redacted), Source = {Source}, KeptAt = {KeptAt:O}, State = {State}, Label = {Label} }}";
+}
