@@ -11,35 +11,84 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 using WeChatMiniProgram.UserProfile.Emulator;
+using WeChatMiniProgram.UserProfile.Tests.Engines;
 using WeChatMiniProgram.UserProfile.Server;
 
 namespace AspNetCoreBackend.Tests;
+
+/// <summary>Kept profiles on the sample with no engine: one instance, in memory.</summary>
+public sealed class KeptProfileInMemoryTests() : KeptProfileTests(null, null);
+
+/// <summary>Kept profiles on two instances of the sample over one Redis.</summary>
+[Collection(nameof(PausedEngines))]
+public sealed class KeptProfileOnRedisTests() : KeptProfileTests("redis", WeChatMiniProgram.UserProfile.Tests.Engines.TestEngines.Redis);
+
+/// <summary>Kept profiles on two instances of the sample over one PostgreSQL.</summary>
+[Collection(nameof(PausedEngines))]
+public sealed class KeptProfileOnPostgreSqlTests(TestPostgres postgres) : KeptProfileTests("postgresql", postgres.ConnectionString), IClassFixture<TestPostgres>;
 
 /// <summary>
 /// Today's flow against the sample and the emulator, each on Kestrel: log in, GET /profile (404), fill in a nickname
 /// (msgSecCheck) and an avatar (re-encoded, downloaded by the emulator through its check link, decided by the push to
 /// /wechat/push), then read the kept profile and the avatar; risky content, a replaced avatar, erasure and bad input.
+/// On an engine, two instances: the mini program talks to A, WeChat pushes to B, and either reads what the other kept.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
-public sealed class KeptProfileTests : IAsyncLifetime
+public abstract class KeptProfileTests(string? engine, string? connection) : IAsyncLifetime
 {
     private const string AppId = "wx4f4bc4dec97d474b";
     private const string Secret = "demo-secret-of-the-userprofile-emulator";
 
     private readonly WeChatEmulator _emulator = new(new WeChatEmulatorOptions { IdentitySeed = Guid.NewGuid().ToString() });
+    private readonly List<WebApplicationFactory<Program>> _instances = [];
     private WeChatEmulatorHost _emulatorHost = null!;
-    private WebApplicationFactory<Program> _sample = null!;
     private HttpClient _backend = null!;
+    private HttpClient _other = null!;
 
     public async Task InitializeAsync()
     {
         _emulatorHost = await WeChatEmulatorHost.StartAsync(_emulator);
-        _sample = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseSetting("WeChat:ApiBaseAddress", _emulatorHost.Address.ToString()));
-        _sample.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _sample.StartServer();
-        var address = new Uri(_sample.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        _backend = new HttpClient { BaseAddress = address };
-        var push = _sample.Services.GetRequiredService<IConfiguration>().GetSection("WeChat:Push");
+        _backend = StartInstance();
+        _other = engine is null ? _backend : StartInstance();
+        PushTo(_other.BaseAddress!);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
+        await _emulatorHost.DisposeAsync();
+    }
+
+    /// <summary>An instance of the sample on its own Kestrel port, on this class's engine.</summary>
+    private HttpClient StartInstance(params (string Key, string Value)[] settings)
+    {
+        var sample = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("WeChat:ApiBaseAddress", _emulatorHost.Address.ToString());
+            if (engine is not null)
+            {
+                web.UseSetting("SessionStore:Engine", engine).UseSetting("ConnectionStrings:Sessions", connection);
+            }
+
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        sample.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        sample.StartServer();
+        _instances.Add(sample);
+        return new HttpClient { BaseAddress = new Uri(sample.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+    }
+
+    /// <summary>WeChat's pushes for the app go to <paramref name="address"/>'s /wechat/push, with the sample's Token and key.</summary>
+    private void PushTo(Uri address)
+    {
+        var push = _instances[0].Services.GetRequiredService<IConfiguration>().GetSection("WeChat:Push");
         _emulator.AddApp(new EmulatorApp(AppId, Secret)
         {
             PushUrl = new Uri(address, "wechat/push"),
@@ -51,13 +100,6 @@ public sealed class KeptProfileTests : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        _backend.Dispose();
-        await _sample.DisposeAsync();
-        await _emulatorHost.DisposeAsync();
-    }
-
     [Fact]
     public async Task TheFillIn_KeepsTheNickNameAndTheAvatar_WhichThePushPasses()
     {
@@ -67,7 +109,7 @@ public sealed class KeptProfileTests : IAsyncLifetime
         none.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await Problem(none)).GetProperty("error").GetString().Should().Be("ProfileNotKept");
 
-        var named = await SendAsync(HttpMethod.Put, "/profile/nickname", token, JsonContent.Create(new { nickName = "小明" }));
+        var named = await SendAsync(_other, HttpMethod.Put, "/profile/nickname", token, JsonContent.Create(new { nickName = "小明" }));
         named.StatusCode.Should().Be(HttpStatusCode.OK);
         var uploaded = await SendAsync(HttpMethod.Put, "/profile/avatar", token, Multipart(Photo(1200, 900)));
         uploaded.StatusCode.Should().Be(HttpStatusCode.Accepted);
@@ -198,6 +240,67 @@ public sealed class KeptProfileTests : IAsyncLifetime
         Encoding.Latin1.GetString(photo).Should().Contain("GPSLatitude", "the upload carried it");
     }
 
+    [Fact]
+    public async Task ANickNameAndAnAvatarAtOnce_OnTwoInstances_AreBothKept()
+    {
+        var (token, _) = await LogInAsync("alice");
+
+        var answers = await Task.WhenAll(
+            SendAsync(_other, HttpMethod.Put, "/profile/nickname", token, JsonContent.Create(new { nickName = "Both" })),
+            SendAsync(HttpMethod.Put, "/profile/avatar", token, Multipart(Photo(500, 500))));
+        await _emulator.WhenPushesSettled();
+
+        answers.Select(a => a.StatusCode).Should().Equal(HttpStatusCode.OK, HttpStatusCode.Accepted);
+        var kept = await Json(await SendAsync(_other, HttpMethod.Get, "/profile", token));
+        (kept.GetProperty("nickName").GetString(), kept.GetProperty("avatarState").GetString()).Should().Be(("Both", "pass"));
+    }
+
+    [Fact]
+    public async Task AUserWhoLeftOverTwoHoursAgo_Is409UserNotRecentlyActive_AndNothingIsHalfKept()
+    {
+        var (token, _) = await LogInAsync("alice");
+        await SendAsync(HttpMethod.Put, "/profile/nickname", token, JsonContent.Create(new { nickName = "Kept" }));
+        _emulator.AdvanceClock(TimeSpan.FromHours(3));
+
+        var nickName = await SendAsync(HttpMethod.Put, "/profile/nickname", token, JsonContent.Create(new { nickName = "Later" }));
+        var avatar = await SendAsync(HttpMethod.Put, "/profile/avatar", token, Multipart(Photo(100, 100)));
+
+        (nickName.StatusCode, (await Problem(nickName)).GetProperty("error").GetString()).Should().Be((HttpStatusCode.Conflict, "UserNotRecentlyActive"));
+        (await Problem(avatar)).GetProperty("detail").GetString().Should().Contain("opened the mini program within the last 2 hours");
+        var kept = await Json(await SendAsync(HttpMethod.Get, "/profile", token));
+        kept.GetProperty("nickName").GetString().Should().Be("Kept");
+        kept.GetProperty("avatarState").ValueKind.Should().Be(JsonValueKind.Null, "the refused avatar was not kept");
+    }
+
+    [Fact]
+    public async Task PublicBaseAddress_IsWhereWeChatDownloads_AnAddressItCannotReachDropsTheAvatar()
+    {
+        var unreachable = StartInstance(("WeChat:PublicBaseAddress", "http://127.0.0.1:9/"));
+        PushTo(unreachable.BaseAddress!);
+        var (token, _) = await LogInAsync("alice");
+
+        await SendAsync(unreachable, HttpMethod.Put, "/profile/avatar", token, Multipart(Photo(100, 100)));
+        await _emulator.WhenPushesSettled();
+
+        var kept = await SendAsync(unreachable, HttpMethod.Get, "/profile", token);
+        kept.StatusCode.Should().Be(HttpStatusCode.NotFound, "WeChat could not download the avatar (-1008): it was dropped, and the user is asked again");
+        _emulator.GetPushes().Should().ContainSingle().Which.Acknowledged.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ForwardedHeaders_CountOnlyWhereTheAppTrustsThem()
+    {
+        var (token, _) = await LogInAsync("alice");
+        await SendAsync(HttpMethod.Put, "/profile/avatar", token, Multipart(Photo(100, 100)));
+        await _emulator.WhenPushesSettled();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/profile") { Headers = { { "X-Forwarded-Host", "evil.example" }, { "X-Forwarded-Proto", "https" } } };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var kept = await Json(await _backend.SendAsync(request));
+
+        new Uri(kept.GetProperty("avatarUrl").GetString()!).Authority.Should().Be(_backend.BaseAddress!.Authority, "the sample trusts no proxy");
+    }
+
     private async Task<(string Token, string OpenId)> LogInAsync(string user)
     {
         using var phone = new HttpClient { BaseAddress = _emulatorHost.Address };
@@ -207,11 +310,13 @@ public sealed class KeptProfileTests : IAsyncLifetime
         return (answer.GetProperty("token").GetString()!, answer.GetProperty("openid").GetString()!);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? content = null)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, HttpContent? content = null) => SendAsync(_backend, method, path, token, content);
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient instance, HttpMethod method, string path, string token, HttpContent? content = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await _backend.SendAsync(request);
+        return await instance.SendAsync(request);
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage answer) => await answer.Content.ReadFromJsonAsync<JsonElement>();

@@ -20,7 +20,7 @@ internal static class ProfileEndpoints
     public static async Task<IResult> GetAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var (keeper, openId, _) = Caller(context);
-        return await keeper.GetAsync(openId, cancellationToken).ConfigureAwait(false) is { } profile
+        return await keeper.GetAsync(openId, cancellationToken).ConfigureAwait(false) is { } profile && (profile.NickName ?? (object?)profile.Avatar ?? profile.Details) is not null
             ? Results.Json(View(context, profile), ProfileJsonContext.Default.ProfileView)
             : throw new WeChatRequestException(
                 StatusCodes.Status404NotFound,
