@@ -58,6 +58,46 @@ public sealed class PostgreSqlWeChatSessionStoreTests : WeChatSessionStoreContra
     }
 
     [Fact]
+    public async Task AddPostgreSqlWeChatSessionStore_SealsSessionKeysAtRest_WithAKeyRingInTheDatabaseThatAnotherInstanceShares()
+    {
+        var keys = "keys_" + _table;
+        void Configure(PostgreSqlWeChatSessionStoreOptions o)
+        {
+            o.TableName = _table;
+            o.DataProtectionKeysTableName = keys;
+        }
+
+        await using var first = new ServiceCollection().AddPostgreSqlWeChatSessionStore(TestEngines.Postgres, Configure).BuildServiceProvider();
+        await using var second = new ServiceCollection().AddPostgreSqlWeChatSessionStore(TestEngines.Postgres, Configure).BuildServiceProvider();
+        var key = NewKey();
+        await first.GetRequiredService<IWeChatSessionStore>().SaveAsync(new WeChatSession(AppId, "oSealed", null, key, DateTimeOffset.UtcNow));
+
+        var dataSource = NewDataSource(TimeSpan.FromSeconds(5));
+        await using (var dump = dataSource.CreateCommand($"SELECT entry FROM {_table} WHERE open_id = 'oSealed'"))
+        {
+            System.Text.Encoding.Latin1.GetString((byte[])(await dump.ExecuteScalarAsync())!).Should().NotContain(key);
+        }
+
+        (await second.GetRequiredService<IWeChatSessionStore>().GetAsync(AppId, "oSealed"))!.SessionKey.Should().Be(key, "the other instance opens it with the ring the database keeps");
+        await using var count = dataSource.CreateCommand($"SELECT count(*) FROM {keys}");
+        ((long)(await count.ExecuteScalarAsync())!).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AddPostgreSqlWeChatSessionStore_ReadsASessionWrittenInPlaintextByAnEarlierVersion()
+    {
+        var plain = new PostgreSqlWeChatSessionStore(NewDataSource(TimeSpan.FromSeconds(5)), new PostgreSqlWeChatSessionStoreOptions { TableName = _table });
+        var legacy = new WeChatSession(AppId, "oLegacy", null, NewKey(), DateTimeOffset.UtcNow.AddMinutes(-1));
+        await plain.SaveAsync(legacy);
+        await using var provider = new ServiceCollection()
+            .AddPostgreSqlWeChatSessionStore(TestEngines.Postgres, o => { o.TableName = _table; o.DataProtectionKeysTableName = "keys_" + _table; }).BuildServiceProvider();
+        var store = provider.GetRequiredService<IWeChatSessionStore>();
+
+        (await store.GetAsync(AppId, "oLegacy"))!.SessionKey.Should().Be(legacy.SessionKey);
+        (await store.SaveAsync(new WeChatSession(AppId, "oLegacy", null, NewKey(), DateTimeOffset.UtcNow))).PreviousSessionKey.Should().Be(legacy.SessionKey);
+    }
+
+    [Fact]
     public async Task AddPostgreSqlWeChatSessionStore_ReplacesTheStore()
     {
         var services = new ServiceCollection()

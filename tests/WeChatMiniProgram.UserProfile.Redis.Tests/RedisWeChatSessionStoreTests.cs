@@ -50,6 +50,49 @@ public sealed class RedisWeChatSessionStoreTests : WeChatSessionStoreContractTes
     }
 
     [Fact]
+    public async Task AddRedisWeChatSessionStore_SealsSessionKeysAtRest_WithAKeyRingInRedisThatAnotherInstanceShares()
+    {
+        var connection = ConnectionMultiplexer.Connect(TestEngines.Redis);
+        _connections.Add(connection);
+        var database = connection.GetDatabase();
+        void Configure(RedisWeChatSessionStoreOptions o)
+        {
+            o.KeyPrefix = _prefix;
+            o.ProfileKeyPrefix = _prefix + "profile:";
+            o.DataProtectionKey = _prefix + "keys";
+        }
+
+        await using var first = new ServiceCollection().AddRedisWeChatSessionStore(TestEngines.Redis, Configure).BuildServiceProvider();
+        await using var second = new ServiceCollection().AddRedisWeChatSessionStore(TestEngines.Redis, Configure).BuildServiceProvider();
+        var key = NewKey();
+        await first.GetRequiredService<IWeChatSessionStore>().SaveAsync(new WeChatSession(AppId, "oSealed", null, key, DateTimeOffset.UtcNow));
+
+        var dump = (byte[])(await database.ExecuteAsync("DUMP", _prefix + AppId + ":oSealed"))!;
+        System.Text.Encoding.Latin1.GetString(dump).Should().NotContain(key).And.NotContain(Convert.ToHexString(Convert.FromBase64String(key)));
+        (await second.GetRequiredService<IWeChatSessionStore>().GetAsync(AppId, "oSealed"))!.SessionKey.Should().Be(key, "the other instance opens it with the ring Redis keeps");
+        (await database.ListLengthAsync(_prefix + "keys")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AddRedisWeChatSessionStore_ReadsASessionWrittenInPlaintextByAnEarlierVersion_AndSealsItAtTheNextLogin()
+    {
+        var connection = ConnectionMultiplexer.Connect(TestEngines.Redis);
+        _connections.Add(connection);
+        var legacy = new WeChatSession(AppId, "oLegacy", null, NewKey(), DateTimeOffset.UtcNow.AddMinutes(-1));
+        await connection.GetDatabase().StringSetAsync(_prefix + AppId + ":oLegacy", WeChatSessionFormat.Serialize(legacy));
+        await using var provider = new ServiceCollection()
+            .AddRedisWeChatSessionStore(TestEngines.Redis, o => { o.KeyPrefix = _prefix; o.ProfileKeyPrefix = _prefix + "profile:"; o.DataProtectionKey = _prefix + "keys"; }).BuildServiceProvider();
+        var store = provider.GetRequiredService<IWeChatSessionStore>();
+
+        (await store.GetAsync(AppId, "oLegacy"))!.SessionKey.Should().Be(legacy.SessionKey);
+        var merged = await store.SaveAsync(new WeChatSession(AppId, "oLegacy", null, NewKey(), DateTimeOffset.UtcNow));
+
+        merged.PreviousSessionKey.Should().Be(legacy.SessionKey);
+        var raw = (byte[])(await connection.GetDatabase().StringGetAsync(_prefix + AppId + ":oLegacy"))!;
+        raw[0].Should().NotBe((byte)'{', "written again, sealed");
+    }
+
+    [Fact]
     public async Task AddRedisWeChatSessionStore_ReplacesTheStore_AndUsesTheRegisteredLifetime()
     {
         var services = new ServiceCollection()
