@@ -49,15 +49,23 @@ internal static class AvatarImages
                 StatusCodes.Status413PayloadTooLarge, "AvatarTooManyPixels", $"The avatar declares {info.Width}×{info.Height} pixels; at most {maxPixels} are taken: send a smaller image.", "The avatar is too large.");
         }
 
-        // The decoder's own scaling (JPEG: 1/2, 1/4, 1/8) where it still covers the result; Skia's filter does the rest.
+        // The decoder's own scaling (JPEG: 1/2, 1/4, 1/8): the smallest that still covers the result, so a 12-megapixel
+        // photo is decoded as 0.75 megapixels; Skia's filter does the rest. In the codec's own colour type: no swizzle.
         var fit = Math.Min(1f, (float)MaxSide / Math.Max(info.Width, info.Height));
-        var decoded = codec.GetScaledDimensions(fit);
-        if (decoded.Width < Math.Round(info.Width * fit) || decoded.Height < Math.Round(info.Height * fit))
+        var target = new SKSizeI(Math.Max(1, (int)Math.Round(info.Width * fit)), Math.Max(1, (int)Math.Round(info.Height * fit)));
+        var decoded = info.Size;
+        foreach (var scale in (ReadOnlySpan<float>)[0.5f, 0.25f, 0.125f])
         {
-            decoded = info.Size;
+            var offered = codec.GetScaledDimensions(scale);
+            if (offered.Width < target.Width || offered.Height < target.Height)
+            {
+                break;
+            }
+
+            decoded = offered;
         }
 
-        using var bitmap = new SKBitmap(new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var bitmap = new SKBitmap(new SKImageInfo(decoded.Width, decoded.Height, SKImageInfo.PlatformColorType, info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul));
         var result = codec.GetPixels(bitmap.Info, bitmap.GetPixels());
         if (result is not SKCodecResult.Success)
         {
@@ -70,6 +78,7 @@ internal static class AvatarImages
                 "The avatar is not a readable image.");
         }
 
+        bitmap.SetImmutable(); // so the image below shares its pixels rather than copying them
         return Encode(bitmap, codec.EncodedOrigin, info.Width, info.Height);
     }
 
@@ -81,7 +90,7 @@ internal static class AvatarImages
         var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
         var (outWidth, outHeight) = swap ? (scaledHeight, scaledWidth) : (scaledWidth, scaledHeight);
 
-        using var surface = SKSurface.Create(new SKImageInfo(outWidth, outHeight, SKColorType.Rgba8888, SKAlphaType.Premul))
+        using var surface = SKSurface.Create(new SKImageInfo(outWidth, outHeight, SKImageInfo.PlatformColorType, SKAlphaType.Premul))
             ?? throw new InvalidOperationException("Skia could not allocate the avatar's surface.");
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
