@@ -25,6 +25,7 @@ public sealed class PostgreSqlWeChatProfileStore : IWeChatProfileStore, IDisposa
     private readonly ILogger _logger;
     private readonly PostgreSqlSchema _schema;
     private readonly bool _ownsSchema;
+    private readonly OpenedEntries<WeChatProfile> _opened = new();
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlWeChatProfileStore"/> class.</summary>
     /// <param name="dataSource">The database; share one per process.</param>
@@ -66,7 +67,13 @@ public sealed class PostgreSqlWeChatProfileStore : IWeChatProfileStore, IDisposa
             await using var scope = select.ConfigureAwait(false);
             select.Parameters.Add(new NpgsqlParameter { Value = appId });
             select.Parameters.Add(new NpgsqlParameter { Value = openId });
-            return await select.ExecuteScalarAsync(token).ConfigureAwait(false) is byte[] entry ? Read(entry, appId, openId) : null;
+            if (await select.ExecuteScalarAsync(token).ConfigureAwait(false) is byte[] entry)
+            {
+                return Read(entry, appId, openId);
+            }
+
+            _opened.Forget(appId, openId);
+            return null;
         }, cancellationToken);
     }
 
@@ -135,6 +142,7 @@ public sealed class PostgreSqlWeChatProfileStore : IWeChatProfileStore, IDisposa
     {
         ArgumentException.ThrowIfNullOrEmpty(appId);
         ArgumentException.ThrowIfNullOrEmpty(openId);
+        _opened.Forget(appId, openId);
         return RunAsync("profile erasure", async token => await PostgreSqlOperations.ExecuteAsync(
             _dataSource, $"DELETE FROM {_options.ProfileTableName} WHERE app_id = $1 AND open_id = $2", token, appId, openId).ConfigureAwait(false) > 0, cancellationToken);
     }
@@ -187,7 +195,7 @@ public sealed class PostgreSqlWeChatProfileStore : IWeChatProfileStore, IDisposa
         => PostgreSqlOperations.RunAsync(operation, _schema, _options.Timeout, _logger, body, cancellationToken);
 
     private WeChatProfile Read(byte[] entry, string appId, string openId)
-        => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, entry, "profile"), appId, openId, out var profile)
+        => _opened.Open(appId, openId, entry, stored => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, stored, "profile"), appId, openId, out var profile)
             ? profile
-            : throw new InvalidOperationException($"The row of {_options.ProfileTableName} for app {appId} is not a kept WeChat profile: another app writes to the same table. Give each app its own ProfileTableName.");
+            : throw new InvalidOperationException($"The row of {_options.ProfileTableName} for app {appId} is not a kept WeChat profile: another app writes to the same table. Give each app its own ProfileTableName."));
 }

@@ -22,6 +22,7 @@ public sealed class RedisWeChatProfileStore : IWeChatProfileStore
     private readonly RedisWeChatSessionStoreOptions _options;
     private readonly IDataProtector? _protector;
     private readonly ILogger _logger;
+    private readonly OpenedEntries<WeChatProfile> _opened = new();
 
     /// <summary>Initializes a new instance of the <see cref="RedisWeChatProfileStore"/> class.</summary>
     /// <param name="redis">The connection to Redis; share one per process.</param>
@@ -57,7 +58,13 @@ public sealed class RedisWeChatProfileStore : IWeChatProfileStore
         return RunAsync("profile read", async () =>
         {
             var value = await (await _redis().ConfigureAwait(false)).GetDatabase().StringGetAsync(Key(appId, openId)).ConfigureAwait(false);
-            return value.IsNull ? null : Read(value, appId, openId);
+            if (value.IsNull)
+            {
+                _opened.Forget(appId, openId);
+                return null;
+            }
+
+            return Read(value, appId, openId);
         }, cancellationToken);
     }
 
@@ -103,6 +110,7 @@ public sealed class RedisWeChatProfileStore : IWeChatProfileStore
     {
         ArgumentException.ThrowIfNullOrEmpty(appId);
         ArgumentException.ThrowIfNullOrEmpty(openId);
+        _opened.Forget(appId, openId);
         return RunAsync("profile erasure", async () => await (await _redis().ConfigureAwait(false)).GetDatabase().KeyDeleteAsync(Key(appId, openId)).ConfigureAwait(false), cancellationToken);
     }
 
@@ -136,7 +144,7 @@ public sealed class RedisWeChatProfileStore : IWeChatProfileStore
     private RedisKey TicketKey(string traceId) => _options.ProfileKeyPrefix + "check:" + traceId;
 
     private WeChatProfile Read(RedisValue value, string appId, string openId)
-        => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, (byte[])value!, "profile"), appId, openId, out var profile)
+        => _opened.Open(appId, openId, (byte[])value!, stored => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, stored, "profile"), appId, openId, out var profile)
             ? profile
-            : throw new InvalidOperationException($"The Redis entry {Key(appId, openId)} is not a kept WeChat profile: another app writes under the same key prefix. Give each app its own ProfileKeyPrefix.");
+            : throw new InvalidOperationException($"The Redis entry {Key(appId, openId)} is not a kept WeChat profile: another app writes under the same key prefix. Give each app its own ProfileKeyPrefix."));
 }
