@@ -1,6 +1,6 @@
 // The getUserProfile flow in a terminal: a demo user, a fresh session key and a demo AppId.
 //   dotnet run --project samples/ConsoleHost [-- --desc TEXT] [--lang en|zh_CN|zh_TW] [--base-library V] [--anonymous]
-//                                             [--emulator URL [--user U] [--app-secret S]]
+//                                             [--emulator URL [--user U] [--app-secret S] [--backend URL]]
 //   printf 'y\n' | dotnet run --project samples/ConsoleHost
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,7 +10,7 @@ using WeChatMiniProgram.UserProfile.Server;
 
 const string DemoAppId = "wx4f4bc4dec97d474b";
 const string Usage = """
-    usage: ConsoleHost [--desc TEXT] [--lang en|zh_CN|zh_TW] [--base-library V] [--anonymous] [--emulator URL [--user U] [--app-secret S]]
+    usage: ConsoleHost [--desc TEXT] [--lang en|zh_CN|zh_TW] [--base-library V] [--anonymous] [--emulator URL [--user U] [--app-secret S] [--backend URL]]
       --desc TEXT          why the app asks (at most 30 UTF-16 units); default 用于完善会员资料
       --lang L             en, zh_CN or zh_TW; default en
       --base-library V     the base library to emulate; default 3.0.0. From 2.27.1 on WeChat returns the anonymised
@@ -19,6 +19,10 @@ const string Usage = """
       --emulator URL       run against a WeChat emulator ('userprofile serve' prints its URL) instead of in-process:
                            its phone logs --user in (default alice) and runs getUserProfile, and this sample exchanges
                            the code with --app-secret (default: serve's demo secret) and verifies the result
+      --backend URL        with --emulator: today's flow against your backend (samples/AspNetCoreBackend or yours):
+                           log in (POST /login), GET /profile, and only when nothing is kept ask: the fill-in
+                           (PUT /profile/nickname, PUT /profile/avatar), or below base library 2.27.1 getUserProfile
+                           (POST /profile)
     """;
 
 var desc = "用于完善会员资料";
@@ -26,6 +30,7 @@ var lang = Language.En;
 var baseLibrary = new Version(3, 0, 0);
 bool? anonymous = null;
 Uri? emulator = null;
+Uri? backend = null;
 var user = "alice";
 var appSecret = "demo-secret-of-the-userprofile-emulator";
 for (var i = 0; i < args.Length; i++)
@@ -70,6 +75,15 @@ for (var i = 0; i < args.Length; i++)
 
             i++;
             break;
+        case "--backend" when value is not null:
+            if (!Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out backend))
+            {
+                await Console.Error.WriteLineAsync($"--backend must be the backend's absolute URL, such as http://127.0.0.1:5080, not '{value}'\n{Usage}");
+                return 2;
+            }
+
+            i++;
+            break;
         case "--user" when value is not null:
             user = value;
             i++;
@@ -85,6 +99,25 @@ for (var i = 0; i < args.Length; i++)
 }
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
+if (backend is not null)
+{
+    if (emulator is null)
+    {
+        await Console.Error.WriteLineAsync($"--backend needs --emulator: the emulator plays the phone and WeChat\n{Usage}");
+        return 2;
+    }
+
+    try
+    {
+        return await BackendFlow.RunAsync(emulator, backend, DemoAppId, user, desc, baseLibrary, Console.In);
+    }
+    catch (HttpRequestException ex)
+    {
+        await Console.Error.WriteLineAsync($"The emulator at {emulator} or the backend at {backend} did not answer ({ex.Message}).");
+        return 2;
+    }
+}
+
 if (emulator is not null)
 {
     SuccessCallbackResult? emulated;
