@@ -301,6 +301,22 @@ public abstract class KeptProfileTests(string? engine, string? connection) : IAs
         new Uri(kept.GetProperty("avatarUrl").GetString()!).Authority.Should().Be(_backend.BaseAddress!.Authority, "the sample trusts no proxy");
     }
 
+    [Fact]
+    public async Task TheEmulatorsFillIn_ThePagesPhone_KeepsAProfileOnTheSample()
+    {
+        using var phone = new HttpClient { BaseAddress = _emulatorHost.Address };
+
+        using var filled = await phone.PostAsJsonAsync("emulator/fill-in", new { appid = AppId, user = "bob", backend = _backend.BaseAddress!.ToString(), nickName = "Bob 鲍勃", avatar = new { builtin = "mint" } });
+        await _emulator.WhenPushesSettled();
+
+        filled.StatusCode.Should().Be(HttpStatusCode.OK, await filled.Content.ReadAsStringAsync());
+        var steps = (await Json(filled)).GetProperty("steps").EnumerateArray().ToDictionary(step => step.GetProperty("step").GetString()!, step => step.GetProperty("status").GetInt32());
+        (steps["login"], steps["nickname"], steps["avatar"], steps["profile"]).Should().Be((200, 200, 202, 200));
+        var (token, _) = await LogInAsync("bob");
+        var kept = await Json(await SendAsync(_other, HttpMethod.Get, "/profile", token));
+        (kept.GetProperty("nickName").GetString(), kept.GetProperty("avatarState").GetString()).Should().Be(("Bob 鲍勃", "pass"));
+    }
+
     private async Task<(string Token, string OpenId)> LogInAsync(string user)
     {
         using var phone = new HttpClient { BaseAddress = _emulatorHost.Address };
