@@ -120,6 +120,7 @@ public abstract class KeptProfileTests(string? engine, string? connection) : IAs
         (kept.GetProperty("nickName").GetString(), kept.GetProperty("nickNameState").GetString(), kept.GetProperty("avatarState").GetString(), kept.GetProperty("nickNameSource").GetString())
             .Should().Be(("小明", "pass", "pass", "filledIn"));
         kept.GetProperty("openid").GetString().Should().Be(openId);
+        kept.GetProperty("nickNameKeptAt").GetDateTimeOffset().Should().BeOnOrBefore(kept.GetProperty("avatarKeptAt").GetDateTimeOffset(), "the avatar's time is its verdict's");
 
         var avatarUrl = new Uri(kept.GetProperty("avatarUrl").GetString()!);
         var avatar = await _backend.GetAsync(avatarUrl);
