@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -60,7 +62,8 @@ public class KeptProfileBenchmarks
             o.ProfileKeyPrefix = _prefix;
             o.DataProtectionKey = _prefix + "keys";
         });
-        builder.Services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme).AddWeChatSession();
+        builder.Services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme).AddWeChatSession()
+            .AddScheme<AuthenticationSchemeOptions, FixedUserHandler>(FixedUserHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         _app = builder.Build();
         _app.UseAuthentication();
@@ -80,6 +83,12 @@ public class KeptProfileBenchmarks
             context.Response.ContentType = "application/octet-stream";
             await context.Response.Body.WriteAsync(entry);
         }).RequireAuthorization();
+        _app.MapGet("/bare-fixed-user", async (HttpContext context) =>
+        {
+            var entry = (byte[]?)await connection.GetDatabase().StringGetAsync(_bare);
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(entry);
+        }).RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = FixedUserHandler.SchemeName });
         await _app.StartAsync();
         _client = _app.GetTestClient();
 
@@ -111,6 +120,13 @@ public class KeptProfileBenchmarks
         return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
 
+    [Benchmark(Description = "bare endpoint behind a sign-in that does nothing (ASP.NET Core's floor)")]
+    public async Task<int> BareFixedUser()
+    {
+        using var response = await _client.GetAsync("/bare-fixed-user");
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
     [Benchmark(Description = "bare endpoint behind the SDK's sign-in")]
     public async Task<int> BareSignedIn()
     {
@@ -126,6 +142,17 @@ public class KeptProfileBenchmarks
         using var response = await _client.SendAsync(request);
         return response.IsSuccessStatusCode ? (await response.Content.ReadAsByteArrayAsync()).Length : -(int)response.StatusCode;
     }
+}
+
+/// <summary>A sign-in that signs everyone in as one user, doing nothing else: what ASP.NET Core's authentication and authorization cost alone.</summary>
+internal sealed class FixedUserHandler(Microsoft.Extensions.Options.IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, System.Text.Encodings.Web.UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "FixedUser";
+
+    private static readonly System.Security.Claims.ClaimsPrincipal User = new(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("openid", "oFixed")], SchemeName));
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(User, SchemeName)));
 }
 
 internal static class BenchmarkChecks

@@ -80,6 +80,34 @@ public sealed class ProfileEndpointsTests
         (await backend.Client.GetAsync(path.Replace("/avatars/", "/avatars/x", StringComparison.Ordinal) + new Uri(link).Query)).StatusCode.Should().Be(HttpStatusCode.NotFound, "a link opens its own avatar only");
     }
 
+    [Fact]
+    public async Task WeChatUnreachable_IsA503ThatSaysToSendAgain_AndNothingIsHalfKept()
+    {
+        await using var backend = await Backend.StartAsync(trustProxy: false);
+        var token = await backend.LogInAsync();
+        using (var named = new HttpRequestMessage(HttpMethod.Put, "/profile/nickname") { Content = JsonContent.Create(new { nickName = "Before" }) })
+        {
+            named.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await backend.Client.SendAsync(named)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        backend.WeChatUnreachable = true;
+        using var renamed = new HttpRequestMessage(HttpMethod.Put, "/profile/nickname") { Content = JsonContent.Create(new { nickName = "After" }) };
+        renamed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var refused = await backend.Client.SendAsync(renamed);
+        var avatar = await backend.Client.SendAsync(Upload(token));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter.Should().NotBeNull();
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("ContentCheckUnavailable");
+        avatar.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/profile");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var kept = await (await backend.Client.SendAsync(read)).Content.ReadFromJsonAsync<JsonElement>();
+        kept.GetProperty("nickName").GetString().Should().Be("Before");
+        kept.GetProperty("avatarState").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
     private static HttpRequestMessage Upload(string token)
     {
         using var bitmap = new SKBitmap(64, 64);
@@ -98,8 +126,11 @@ public sealed class ProfileEndpointsTests
     {
         private readonly WebApplication _app;
 
-        private Backend(WebApplication app, WeChatEmulator emulator, ConcurrentQueue<string> downloads, TaskCompletionSource<string> nextMediaUrl)
+        private readonly WeChatCalls _calls;
+
+        private Backend(WebApplication app, WeChatEmulator emulator, ConcurrentQueue<string> downloads, TaskCompletionSource<string> nextMediaUrl, WeChatCalls calls)
         {
+            _calls = calls;
             _app = app;
             Emulator = emulator;
             Downloads = downloads;
@@ -115,6 +146,9 @@ public sealed class ProfileEndpointsTests
         public TaskCompletionSource<string> NextMediaUrl { get; }
 
         public HttpClient Client { get; }
+
+        /// <summary>Sets whether content security's calls fail as a network outage would.</summary>
+        public bool WeChatUnreachable { set => _calls.Unreachable = value; }
 
         public static async Task<Backend> StartAsync(bool trustProxy, string? publicBaseAddress = null, TimeSpan? pushDelay = null)
         {
@@ -142,7 +176,8 @@ public sealed class ProfileEndpointsTests
             });
             builder.Services.AddUserProfileServer(builder.Configuration.GetSection("WeChat"));
             var mediaUrl = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            builder.Services.AddHttpClient(UserProfileServerServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new MediaChecks(emulator.CreateHandler(), mediaUrl));
+            var calls = new WeChatCalls(mediaUrl);
+            builder.Services.AddHttpClient(UserProfileServerServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new WeChatCallsHandler(emulator.CreateHandler(), calls));
             builder.Services.AddAuthentication(WeChatSessionDefaults.AuthenticationScheme).AddWeChatSession();
             builder.Services.AddAuthorization();
             var app = builder.Build();
@@ -167,7 +202,7 @@ public sealed class ProfileEndpointsTests
 
             var downloads = new ConcurrentQueue<string>();
             emulator.RouteOutboundTo(new Downloads(app.GetTestServer().CreateHandler(), downloads));
-            return new Backend(app, emulator, downloads, mediaUrl);
+            return new Backend(app, emulator, downloads, mediaUrl, calls);
         }
 
         public async Task<string> LogInAsync()
@@ -197,15 +232,28 @@ public sealed class ProfileEndpointsTests
         }
     }
 
-    /// <summary>The backend's calls to WeChat: the media_url of a mediaCheckAsync.</summary>
-    private sealed class MediaChecks(HttpMessageHandler inner, TaskCompletionSource<string> mediaUrl) : DelegatingHandler(inner)
+    private sealed class WeChatCalls(TaskCompletionSource<string> mediaUrl)
+    {
+        public TaskCompletionSource<string> MediaUrl { get; } = mediaUrl;
+
+        public volatile bool Unreachable;
+    }
+
+    /// <summary>The backend's calls to WeChat: records a mediaCheckAsync's media_url; fails content security on demand.</summary>
+    private sealed class WeChatCallsHandler(HttpMessageHandler inner, WeChatCalls calls) : DelegatingHandler(inner)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.RequestUri!.AbsolutePath.EndsWith("/wxa/media_check_async", StringComparison.Ordinal))
+            var path = request.RequestUri!.AbsolutePath;
+            if (calls.Unreachable && path.StartsWith("/wxa/", StringComparison.Ordinal))
+            {
+                throw new HttpRequestException("Connection refused (api.weixin.qq.com:443)", new System.Net.Sockets.SocketException(111));
+            }
+
+            if (path.EndsWith("/wxa/media_check_async", StringComparison.Ordinal))
             {
                 var body = JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken));
-                mediaUrl.TrySetResult(body.RootElement.GetProperty("media_url").GetString()!);
+                calls.MediaUrl.TrySetResult(body.RootElement.GetProperty("media_url").GetString()!);
             }
 
             return await base.SendAsync(request, cancellationToken);
