@@ -20,6 +20,18 @@ public sealed class DistributedCacheWeChatSessionStoreTests
     private static WeChatSession Login(string key, int seconds, string openId = "oUser") => new(AppId, openId, "uUser", key, T0.AddSeconds(seconds));
 
     [Fact]
+    public async Task RemoveAsync_ErasesTheSessionForEveryInstance_AndErasingAgainIsNoError()
+    {
+        var instanceA = new DistributedCacheWeChatSessionStore(_cache);
+        await instanceA.SaveAsync(Login(Key1, 0));
+
+        (await new DistributedCacheWeChatSessionStore(_cache).RemoveAsync(AppId, "oUser")).Should().BeTrue();
+
+        (await instanceA.GetAsync(AppId, "oUser")).Should().BeNull();
+        (await instanceA.RemoveAsync(AppId, "oUser")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task SaveThenGet_FromAnotherStoreOverTheSameCache_SeesTheWrite()
     {
         var instanceA = new DistributedCacheWeChatSessionStore(_cache);

@@ -15,6 +15,20 @@ public sealed class InMemoryWeChatSessionStoreTests
     private WeChatSession Login(string key, string openId = "oUser") => new(AppId, openId, null, key, _time.GetUtcNow());
 
     [Fact]
+    public async Task RemoveAsync_ErasesTheUsersSessionOnly()
+    {
+        var store = Store();
+        await store.SaveAsync(Login("tiihtNczf5v6AKRyjwEUhQ=="));
+        await store.SaveAsync(Login("HyVFkGl5F5OQWJZZaNzBBg==", "oOther"));
+
+        (await store.RemoveAsync(AppId, "oUser")).Should().BeTrue();
+        (await store.RemoveAsync(AppId, "oUser")).Should().BeFalse();
+
+        (await store.GetAsync(AppId, "oUser")).Should().BeNull();
+        (await store.GetAsync(AppId, "oOther")).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task GetAsync_NothingSaved_ReturnsNull()
     {
         (await Store().GetAsync(AppId, "oUser")).Should().BeNull();
