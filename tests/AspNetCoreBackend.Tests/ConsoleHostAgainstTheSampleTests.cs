@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -69,28 +68,5 @@ public sealed class ConsoleHostAgainstTheSampleTests : IAsyncLifetime
         run.Error.Should().Contain("--backend needs --emulator");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardInputEncoding = new System.Text.UTF8Encoding(false),
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ConsoleHost.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args) => ConsoleHostProcess.RunAsync(input, args);
 }

@@ -21,7 +21,7 @@ public sealed class KeptProfileInMemoryTests() : KeptProfileTests(null, null);
 
 /// <summary>Kept profiles on two instances of the sample over one Redis.</summary>
 [Collection(nameof(PausedEngines))]
-public sealed class KeptProfileOnRedisTests() : KeptProfileTests("redis", WeChatMiniProgram.UserProfile.Tests.Engines.TestEngines.Redis);
+public sealed class KeptProfileOnRedisTests() : KeptProfileTests("redis", TestEngines.Redis);
 
 /// <summary>Kept profiles on two instances of the sample over one PostgreSQL.</summary>
 [Collection(nameof(PausedEngines))]

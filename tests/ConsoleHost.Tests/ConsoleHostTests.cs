@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WeChatMiniProgram.UserProfile.Server;
@@ -61,29 +60,7 @@ public sealed partial class ConsoleHostTests
         (run.Output + run.Error).Should().Contain("getUserProfile:fail auth deny");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ConsoleHost.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(string input, params string[] args) => ConsoleHostProcess.RunAsync(input, args);
 
     [GeneratedRegex("demo session_key[^:]*: ([A-Za-z0-9+/]{22}==)")]
     private static partial Regex DemoKey();

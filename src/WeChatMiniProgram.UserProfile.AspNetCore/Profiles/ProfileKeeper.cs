@@ -217,22 +217,10 @@ internal sealed partial class ProfileKeeper(
 
     private static string NewAvatarId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
+    // A lone surrogate is not text WeChat can check (a verified profile's nickname may carry one, escaped): the
+    // framework's own transcoder says so, without a replacement character standing in.
     private static bool IsValidUtf16(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        => System.Text.Unicode.Utf8.FromUtf16(text, stackalloc byte[text.Length * 3], out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done;
 
     [LoggerMessage(EventId = 40, EventName = "AvatarVerdictForAnotherCheck", Level = LogLevel.Debug, Message = "A wxa_media_check push for app {AppId} is not for an avatar this backend checks: left to the app's handler.")]
     private static partial void LogUnknownTrace(ILogger logger, string appId);
