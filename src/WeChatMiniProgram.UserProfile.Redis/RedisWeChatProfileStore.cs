@@ -144,7 +144,7 @@ public sealed class RedisWeChatProfileStore : IWeChatProfileStore
     private RedisKey TicketKey(string traceId) => _options.ProfileKeyPrefix + "check:" + traceId;
 
     private WeChatProfile Read(RedisValue value, string appId, string openId)
-        => _opened.Open(appId, openId, (byte[])value!, stored => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, stored, "profile"), appId, openId, out var profile)
+        => _opened.Open(appId, openId, ((ReadOnlyMemory<byte>)value).Span, stored => WeChatProfileFormat.TryDeserialize(StoredEntries.Open(_protector, stored, "profile"), appId, openId, out var profile)
             ? profile
             : throw new InvalidOperationException($"The Redis entry {Key(appId, openId)} is not a kept WeChat profile: another app writes under the same key prefix. Give each app its own ProfileKeyPrefix."));
 }

@@ -14,8 +14,15 @@ internal sealed class AvatarCheckLinks(IDataProtectionProvider dataProtection, A
 
     private readonly ITimeLimitedDataProtector _protector = dataProtection.CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.AvatarCheck.v1").ToTimeLimitedDataProtector();
 
-    public Uri Create(Uri baseAddress, string avatarId)
-        => new(routes.Url(baseAddress, avatarId) + "?check=" + _protector.Protect(avatarId, Lifetime));
+    /// <summary>The link for WeChat to download the avatar through; <paramref name="baseAddress"/> has no trailing slash.</summary>
+    /// <exception cref="WeChatRequestException">The address is not one WeChat can download from (a 400 naming <c>PublicBaseAddress</c>).</exception>
+    public Uri Create(string baseAddress, string avatarId)
+        => Uri.TryCreate(routes.Url(baseAddress, avatarId) + "?check=" + _protector.Protect(avatarId, Lifetime), UriKind.Absolute, out var link)
+            ? link
+            : throw new WeChatRequestException(
+                Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest,
+                "InvalidHost",
+                "This request's Host does not make an address WeChat can download the avatar from: set WeChat:PublicBaseAddress to the address WeChat reaches this backend at.");
 
     public bool IsValid(string avatarId, string? token)
     {
@@ -42,8 +49,15 @@ internal sealed class AvatarCheckLinks(IDataProtectionProvider dataProtection, A
 /// <summary>Where <c>MapWeChatProfile</c> serves avatars, to build their absolute URLs.</summary>
 internal sealed class AvatarRoutes
 {
-    public string Path { get; set; } = "/avatars";
+    private string _path = "/avatars/";
 
-    public string Url(Uri baseAddress, string avatarId)
-        => baseAddress.GetLeftPart(UriPartial.Path).TrimEnd('/') + Path.TrimEnd('/') + "/" + avatarId;
+    /// <summary>Gets or sets the avatars' route prefix, such as <c>/avatars</c>.</summary>
+    public string Path
+    {
+        get => _path.TrimEnd('/');
+        set => _path = value.TrimEnd('/') + "/";
+    }
+
+    /// <summary>The avatar's absolute URL under <paramref name="baseAddress"/>, which has no trailing slash.</summary>
+    public string Url(string baseAddress, string avatarId) => string.Concat(baseAddress, _path, avatarId);
 }

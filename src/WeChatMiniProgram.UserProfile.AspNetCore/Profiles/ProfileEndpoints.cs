@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,7 +22,7 @@ internal static class ProfileEndpoints
     {
         var (keeper, openId, _) = Caller(context);
         return await keeper.GetAsync(openId, cancellationToken).ConfigureAwait(false) is { } profile && (profile.NickName ?? (object?)profile.Avatar ?? profile.Details) is not null
-            ? Results.Json(View(context, profile), ProfileJsonContext.Default.ProfileView)
+            ? Answer(context, profile)
             : throw new WeChatRequestException(
                 StatusCodes.Status404NotFound,
                 "ProfileNotKept",
@@ -40,7 +41,7 @@ internal static class ProfileEndpoints
         }
 
         var profile = await keeper.SetNickNameAsync(openId, unionId, nickName, cancellationToken).ConfigureAwait(false);
-        return Results.Json(View(context, profile), ProfileJsonContext.Default.ProfileView);
+        return Answer(context, profile);
     }
 
     public static async Task<IResult> PutAvatarAsync(HttpContext context, CancellationToken cancellationToken)
@@ -49,7 +50,7 @@ internal static class ProfileEndpoints
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<UserProfileServerOptions>>().Get(context.User.GetWeChatAppId() ?? string.Empty);
         var upload = await AvatarUploads.ReadAsync(context, options.MaxAvatarBytes, cancellationToken).ConfigureAwait(false);
         var profile = await keeper.SetAvatarAsync(openId, unionId, upload, BaseAddress(context), cancellationToken).ConfigureAwait(false);
-        return Results.Json(View(context, profile), ProfileJsonContext.Default.ProfileView, statusCode: StatusCodes.Status202Accepted);
+        return Answer(context, profile, StatusCodes.Status202Accepted);
     }
 
     public static async Task<IResult> DeleteAsync(HttpContext context, CancellationToken cancellationToken)
@@ -90,6 +91,10 @@ internal static class ProfileEndpoints
             : Results.Bytes(image.Content, image.ContentType);
     }
 
+    /// <summary>The kept profile as JSON, serialized at once and written in one piece with its length, as a bare endpoint writes bytes.</summary>
+    public static IResult Answer(HttpContext context, WeChatProfile profile, int statusCode = StatusCodes.Status200OK)
+        => new JsonAnswer(JsonSerializer.SerializeToUtf8Bytes(View(context, profile), ProfileJsonContext.Default.ProfileView), statusCode);
+
     public static ProfileView View(HttpContext context, WeChatProfile profile)
     {
         var avatar = profile.Avatar;
@@ -118,17 +123,20 @@ internal static class ProfileEndpoints
             profile.Details?.Language);
     }
 
-    /// <summary>The address WeChat and the mini program reach this backend at: <c>WeChat:PublicBaseAddress</c>, else the request's own (forwarded only where the app trusts the proxy).</summary>
-    public static Uri BaseAddress(HttpContext context)
+    /// <summary>
+    /// The address WeChat and the mini program reach this backend at, without a trailing slash:
+    /// <c>WeChat:PublicBaseAddress</c>, else the request's own (forwarded only where the app trusts the proxy).
+    /// </summary>
+    public static string BaseAddress(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<UserProfileServerOptions>>().Get(context.User.GetWeChatAppId() ?? string.Empty);
         if (options.PublicBaseAddress is { } configured)
         {
-            return configured;
+            return configured.GetLeftPart(UriPartial.Path).TrimEnd('/');
         }
 
         var request = context.Request;
-        return new Uri(request.Scheme + "://" + request.Host.ToUriComponent() + request.PathBase.ToUriComponent() + "/");
+        return request.Scheme + "://" + request.Host.ToUriComponent() + request.PathBase.ToUriComponent();
     }
 
     private static (ProfileKeeper Keeper, string OpenId, string? UnionId) Caller(HttpContext context)
@@ -137,6 +145,18 @@ internal static class ProfileEndpoints
             ?? throw new InvalidOperationException("The user did not sign in through WeChat: the profile endpoints require the WeChatSession scheme.");
         var appId = context.User.GetWeChatAppId() ?? string.Empty;
         return (context.RequestServices.GetRequiredKeyedService<ProfileKeeper>(appId), openId, context.User.FindFirst(WeChatClaimTypes.UnionId)?.Value);
+    }
+
+    private sealed class JsonAnswer(byte[] utf8, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = statusCode;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = utf8.Length;
+            return response.Body.WriteAsync(utf8, httpContext.RequestAborted).AsTask();
+        }
     }
 
     private static UserProfileProblems.ProblemAnswer NoAvatar() => new UserProfileProblems.ProblemAnswer(UserProfileProblems.Problem(

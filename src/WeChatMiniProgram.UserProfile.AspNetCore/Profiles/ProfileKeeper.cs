@@ -70,7 +70,7 @@ internal sealed partial class ProfileKeeper(
     /// Keeps a filled-in avatar: re-encoded without metadata, kept as "checking", and sent to mediaCheckAsync through an
     /// expiring link; the push decides. When WeChat refuses the check, the profile is put back as it was.
     /// </summary>
-    public async Task<WeChatProfile> SetAvatarAsync(string openId, string? unionId, ReadOnlyMemory<byte> upload, Uri baseAddress, CancellationToken cancellationToken)
+    public async Task<WeChatProfile> SetAvatarAsync(string openId, string? unionId, ReadOnlyMemory<byte> upload, string baseAddress, CancellationToken cancellationToken)
     {
         var jpeg = await AvatarImages.ReencodeAsync(upload, options.MaxAvatarPixels, cancellationToken).ConfigureAwait(false);
         var id = NewAvatarId();

@@ -47,6 +47,23 @@ public abstract class WeChatProfileStoreContractTests
     }
 
     [Fact]
+    public async Task GetAsync_AfterAnotherInstanceChangedOrErasedTheProfile_ReadsWhatTheEngineHoldsNow()
+    {
+        var (reader, writer) = (NewProfileStore(TimeSpan.FromSeconds(5)), NewProfileStore(TimeSpan.FromSeconds(5)));
+        var openId = NewOpenId();
+        WeChatProfile Named(WeChatProfile? p, string name) => (p ?? new WeChatProfile(AppId, openId)) with { NickName = new(name, ProfileFieldSource.FilledIn, T0, ProfileReviewState.Pass, 100) };
+
+        await writer.UpdateAsync(AppId, openId, p => Named(p, "first"));
+        (await reader.GetAsync(AppId, openId))!.NickName!.Value.Should().Be("first");
+        await writer.UpdateAsync(AppId, openId, p => Named(p, "second"));
+        (await reader.GetAsync(AppId, openId))!.NickName!.Value.Should().Be("second", "the reader remembers what it opened only while the engine holds the same bytes");
+        await writer.RemoveAsync(AppId, openId);
+        (await reader.GetAsync(AppId, openId)).Should().BeNull();
+        await writer.UpdateAsync(AppId, openId, p => Named(p, "third"));
+        (await reader.GetAsync(AppId, openId))!.NickName!.Value.Should().Be("third");
+    }
+
+    [Fact]
     public async Task UpdateAsync_NickNameAndAvatarOnTwoInstancesAtOnce_LoseNeither()
     {
         var instances = new[] { NewProfileStore(TimeSpan.FromSeconds(10)), NewProfileStore(TimeSpan.FromSeconds(10)) };

@@ -66,6 +66,25 @@ public sealed class WeChatSessionTokensTests
     }
 
     [Fact]
+    public void ARememberedToken_GivesEachRequestItsOwnPrincipal_AndStillExpires()
+    {
+        var tokens = Tokens(Secret, _keyRing);
+        var token = tokens.Issue("oUser", "uUnion", TimeSpan.FromHours(2));
+        var first = tokens.Validate(token, "s", out _)!;
+        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim("role", "admin"));  // what an app's claims transformation may do
+
+        var second = tokens.Validate(token, "s", out var failure);
+
+        failure.Should().BeNull();
+        second.Should().NotBeSameAs(first);
+        second!.FindFirst("role").Should().BeNull("the remembered token is its fields, not a principal one request changed");
+        (second.GetWeChatOpenId(), second.FindFirst(WeChatClaimTypes.UnionId)?.Value).Should().Be(("oUser", "uUnion"));
+        _time.Advance(TimeSpan.FromHours(2));
+        tokens.Validate(token, "s", out var expired).Should().BeNull();
+        expired.Should().Contain("expired");
+    }
+
+    [Fact]
     public void ATokenOfTheEarlierVersion_IsTakenUntilItExpires_AndOnlyUnderItsAppSecret()
     {
         var tokens = Tokens(Secret, _keyRing);
