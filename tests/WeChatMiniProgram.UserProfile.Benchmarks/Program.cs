@@ -4,10 +4,18 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using WeChatMiniProgram.UserProfile.Benchmarks;
 
 // In-process toolchain: BenchmarkDotNet 0.14 cannot generate a project for net10.0, and every ratio is from one run anyway.
 // '--job dry' (what CI runs) is applied here too, so that the in-process toolchain and the dry job stay one job.
 // '--job short' (3 warm-ups, 3 iterations) is for a quick look while working; published figures use the default job.
+// '--interleaved Class [rounds] [calls]' measures one class's benchmarks in interleaved rounds instead (Interleaved.cs).
+if (args is ["--interleaved", var className, ..])
+{
+    await Interleaved.RunAsync(className, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    return;
+}
+
 var dry = false;
 var quick = false;
 var rest = new List<string>();
