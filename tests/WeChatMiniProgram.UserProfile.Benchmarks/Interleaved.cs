@@ -15,6 +15,11 @@ internal static class Interleaved
 {
     public static async Task RunAsync(string className, int rounds, int calls)
     {
+        if (rounds < 1 || calls < 1)
+        {
+            throw new ArgumentException($"Rounds and calls must be at least 1 (were {rounds} and {calls}).", nameof(rounds));
+        }
+
         var type = typeof(Interleaved).Assembly.GetTypes().SingleOrDefault(t => t.Name == className)
             ?? throw new ArgumentException($"No benchmark class named {className}.", nameof(className));
         var benchmarks = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToArray();
