@@ -84,7 +84,7 @@ public sealed class WeChatPushReceiverTests
         var push = Writer(WeChatPushMode.Secure).Write(MediaCheckJson);
         var receiver = Receiver(WeChatPushMode.Secure);
         var encrypt = push.Body.Split("\"Encrypt\":\"")[1].TrimEnd('"', '}');
-        var flipped = (encrypt[10] == 'A' ? "B" : "A") + encrypt[1..];
+        var flipped = (encrypt[0] == 'A' ? "B" : "A") + encrypt[1..];
 
         Refusal(() => receiver.Receive(push.Query, Encoding.UTF8.GetBytes(push.Body.Replace(encrypt, flipped, StringComparison.Ordinal)))).Should().Be(WeChatPushError.InvalidSignature);
         Refusal(() => receiver.Receive(push.Query with { Nonce = push.Query.Nonce + "1" }, Encoding.UTF8.GetBytes(push.Body))).Should().Be(WeChatPushError.InvalidSignature);
