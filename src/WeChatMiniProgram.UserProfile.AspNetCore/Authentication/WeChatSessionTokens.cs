@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -120,32 +121,24 @@ internal sealed class WeChatSessionTokens(UserProfileServerOptions options, Sess
 
 /// <summary>
 /// Seals and opens the session tokens with the app's Data Protection key ring; one for every app the backend serves.
-/// A token opened once is remembered, its payload already split into fields, (by its SHA-256, so no lookup compares a
-/// guess with a real token) among the last <see cref="MaxRemembered"/>: a signed-in request then costs a hash, not a
-/// decryption (about 18 µs here). Its expiry is still checked on every request.
+/// A token opened once is remembered with its payload already split into fields, among the last
+/// <see cref="MaxRemembered"/>: a signed-in request then costs one lookup, not a decryption (about 18 µs here). The
+/// lookup compares tokens in fixed time and hashes them with the runtime's randomized string hash, so its timing tells
+/// a guessed token nothing of a real one. Its expiry is still checked on every request.
 /// </summary>
 internal sealed class SessionTokenProtector(IDataProtectionProvider dataProtection, UserProfileServerApps apps)
 {
     public const int MaxRemembered = 10_000;
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("WeChatMiniProgram.UserProfile.AspNetCore.SessionToken.v2");
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Hash, string[]> _opened = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _opened = new(FixedTimeOrdinal.Instance);
 
     public string Seal(string payload) => Base64Url.EncodeToString(_protector.Protect(Encoding.UTF8.GetBytes(payload)));
 
     /// <summary>The fields of the token's payload (never changed by the caller), or <see langword="null"/> when it does not open.</summary>
     public string[]? Open(string token)
     {
-        Span<byte> digest = stackalloc byte[32];
-        Span<byte> utf8 = stackalloc byte[1024];
-        if (!Encoding.UTF8.TryGetBytes(token, utf8, out var length))
-        {
-            return null;
-        }
-
-        SHA256.HashData(utf8[..length], digest);
-        var hash = new Hash(digest);
-        if (_opened.TryGetValue(hash, out var remembered))
+        if (_opened.TryGetValue(token, out var remembered))
         {
             return remembered;
         }
@@ -170,21 +163,23 @@ internal sealed class SessionTokenProtector(IDataProtectionProvider dataProtecti
             _opened.Clear();
         }
 
-        _opened[hash] = fields;
+        _opened[token] = fields;
         return fields;
     }
 
     public bool Serves(string appId) => apps.Contains(appId);
 
-    private readonly record struct Hash(long A, long B, long C, long D)
+    /// <summary>
+    /// Ordinal equality that reads every character whatever the first difference (tokens of one length compare in the
+    /// same time), and the runtime's per-process randomized hash.
+    /// </summary>
+    private sealed class FixedTimeOrdinal : IEqualityComparer<string>
     {
-        public Hash(ReadOnlySpan<byte> digest)
-            : this(
-                System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(digest),
-                System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(digest[8..]),
-                System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(digest[16..]),
-                System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(digest[24..]))
-        {
-        }
+        public static readonly FixedTimeOrdinal Instance = new();
+
+        public bool Equals(string? x, string? y)
+            => x is not null && y is not null && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(x.AsSpan()), MemoryMarshal.AsBytes(y.AsSpan()));
+
+        public int GetHashCode(string obj) => string.GetHashCode(obj.AsSpan());
     }
 }

@@ -85,6 +85,23 @@ public sealed class WeChatSessionTokensTests
     }
 
     [Fact]
+    public void ARememberedToken_IsNotTakenForATokenOfItsLengthThatDiffersInOneCharacter()
+    {
+        var tokens = Tokens(Secret, _keyRing);
+        var token = tokens.Issue("oUser", null, TimeSpan.FromHours(2));
+        tokens.Validate(token, "s", out _).Should().NotBeNull();
+
+        foreach (var at in new[] { 0, token.Length / 2, token.Length - 1 })
+        {
+            var guess = token[..at] + (token[at] == 'A' ? 'B' : 'A') + token[(at + 1)..];
+            tokens.Validate(guess, "s", out var failure).Should().BeNull($"the guess differs from the remembered token at {at}");
+            failure.Should().Contain("not issued by this backend");
+        }
+
+        tokens.Validate(token, "s", out _).Should().NotBeNull();
+    }
+
+    [Fact]
     public void ATokenOfTheEarlierVersion_IsTakenUntilItExpires_AndOnlyUnderItsAppSecret()
     {
         var tokens = Tokens(Secret, _keyRing);
