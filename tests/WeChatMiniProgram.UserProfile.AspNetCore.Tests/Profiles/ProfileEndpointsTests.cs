@@ -50,6 +50,27 @@ public sealed class ProfileEndpointsTests
     }
 
     [Fact]
+    public async Task RepeatedReads_EachShowTheAddressTheyCameThrough_AndAChangeAtOnce()
+    {
+        await using var backend = await Backend.StartAsync(trustProxy: true);
+        var token = await backend.LogInAsync();
+        (await backend.Client.SendAsync(Upload(token))).StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await backend.Emulator.WhenPushesSettled();
+
+        // The JSON of an unchanged profile is remembered with the address its avatar URL was made under.
+        (await ReadAsync(backend, token, "a.example.com")).GetProperty("avatarUrl").GetString().Should().StartWith("https://a.example.com/avatars/");
+        (await ReadAsync(backend, token, "b.example.com")).GetProperty("avatarUrl").GetString().Should().StartWith("https://b.example.com/avatars/");
+        (await ReadAsync(backend, token, "a.example.com")).GetProperty("avatarUrl").GetString().Should().StartWith("https://a.example.com/avatars/");
+
+        using var rename = new HttpRequestMessage(HttpMethod.Put, "/profile/nickname") { Content = JsonContent.Create(new { nickName = "小红" }) };
+        rename.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        (await backend.Client.SendAsync(rename)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var renamed = await ReadAsync(backend, token, "a.example.com");
+        renamed.GetProperty("nickName").GetString().Should().Be("小红");
+        renamed.GetProperty("avatarUrl").GetString().Should().StartWith("https://a.example.com/avatars/");
+    }
+
+    [Fact]
     public async Task PublicBaseAddress_IsTheAddressWeChatDownloadsFrom_WhateverTheRequestSays()
     {
         await using var backend = await Backend.StartAsync(trustProxy: false, publicBaseAddress: "https://wx.example.com/app/");
@@ -61,6 +82,17 @@ public sealed class ProfileEndpointsTests
         await backend.Emulator.WhenPushesSettled();
 
         backend.Downloads.Should().ContainSingle().Which.Should().StartWith("https://wx.example.com/app/avatars/");
+    }
+
+    private static async Task<JsonElement> ReadAsync(Backend backend, string token, string forwardedHost)
+    {
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/profile");
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        read.Headers.Add("X-Forwarded-Host", forwardedHost);
+        read.Headers.Add("X-Forwarded-Proto", "https");
+        using var response = await backend.Client.SendAsync(read);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
