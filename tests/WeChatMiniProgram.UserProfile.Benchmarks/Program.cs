@@ -12,7 +12,7 @@ using WeChatMiniProgram.UserProfile.Benchmarks;
 // '--interleaved Class [rounds] [calls]' measures one class's benchmarks in interleaved rounds instead (Interleaved.cs).
 if (args is ["--interleaved", var className, ..])
 {
-    await Interleaved.RunAsync(className, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 300);
+    await Interleaved.RunAsync(className, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 
