@@ -18,6 +18,11 @@ public interface IWeChatProfileStore
     /// <param name="openId">The user's openid.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The profile, or <see langword="null"/> when none is kept.</returns>
+    /// <remarks>
+    /// A store may hand out the same <see cref="WeChatProfile"/> (it is immutable) while the kept profile is unchanged,
+    /// as the stores of this project do: the ASP.NET Core endpoints then answer a repeated read without serializing it
+    /// again.
+    /// </remarks>
     Task<WeChatProfile?> GetAsync(string appId, string openId, CancellationToken cancellationToken = default);
 
     /// <summary>
