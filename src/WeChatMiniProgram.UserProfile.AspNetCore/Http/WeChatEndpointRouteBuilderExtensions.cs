@@ -110,7 +110,7 @@ public static class WeChatEndpointRouteBuilderExtensions
             var keeper = context.RequestServices.GetRequiredKeyedService<ProfileKeeper>(context.User.GetWeChatAppId() ?? string.Empty);
             var kept = await keeper.KeepVerifiedAsync(context.User.GetWeChatOpenId()!, context.User.FindFirst(WeChatClaimTypes.UnionId)?.Value, verified, cancellationToken).ConfigureAwait(false);
             return Results.Json(
-                new ProfileAnswer(verified.NickName, (int)verified.Gender, verified.Language, verified.City, verified.Province, verified.Country, verified.AvatarUrl, new WatermarkAnswer(verified.Watermark.AppId, verified.Watermark.Timestamp), verified.IsAnonymous, kept is null ? null : ProfileEndpoints.View(context, kept)),
+                new ProfileAnswer(verified.NickName, (int)verified.Gender, verified.Language, verified.City, verified.Province, verified.Country, verified.AvatarUrl, new WatermarkAnswer(verified.Watermark.AppId, verified.Watermark.Timestamp), verified.IsAnonymous, kept is null ? null : ProfileEndpoints.View(context, kept, ProfileEndpoints.BaseAddress(context))),
                 EndpointJsonContext.Default.ProfileAnswer);
         }));
         profile.MapPut("/nickname", static context => AnswerAsync(context, ProfileEndpoints.PutNickNameAsync));

@@ -112,14 +112,13 @@ internal static class ProfileEndpoints
         return new JsonAnswer(rendered.Utf8, statusCode);
     }
 
-    public static ProfileView View(HttpContext context, WeChatProfile profile) => View(context, profile, null);
-
-    private static ProfileView View(HttpContext context, WeChatProfile profile, string? baseAddress)
+    /// <summary>The profile as the endpoints show it; <paramref name="baseAddress"/> is <see cref="BaseAddress"/>'s.</summary>
+    public static ProfileView View(HttpContext context, WeChatProfile profile, string baseAddress)
     {
         var avatar = profile.Avatar;
         var avatarUrl = avatar switch
         {
-            { State: ProfileReviewState.Pass, Id: { } id } => context.RequestServices.GetRequiredService<AvatarRoutes>().Url(baseAddress ?? BaseAddress(context), id),
+            { State: ProfileReviewState.Pass, Id: { } id } => context.RequestServices.GetRequiredService<AvatarRoutes>().Url(baseAddress, id),
             { State: ProfileReviewState.Pass, Url: { } url } => url,
             _ => null,
         };
